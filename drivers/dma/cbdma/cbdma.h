@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cbdma: dmaengine provider for Intel I/OAT (Crystal Beach DMA) v3.x.
+ *
+ * Locking, in the order they nest:
+ *   cbdma_chan.cb_lock       one context at a time runs completions
+ *                            (unmap, dependencies, callbacks) so that
+ *                            they stay in order; never held while
+ *                            taking the locks below.
+ *   cbdma_chan.lock          ring indices, the submitted list, hardware
+ *                            doorbell and recovery. Taken with _bh.
+ * No lock is held between prep and tx_submit: prep builds the hardware
+ * images in the software descriptor and reserves ring space; tx_submit
+ * copies the images into the ring in cookie order.
+ */
+#ifndef _CBDMA_H
+#define _CBDMA_H
+
+#include <linux/dmaengine.h>
+#include <linux/interrupt.h>
+#include <linux/pci.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+
+#include "registers.h"
+#include "ring.h"
+#include "../../../include/linux/cbdma.h"
+
+#define CBDMA_MAX_CHANS		8
+#define CBDMA_ERR_HISTORY	8
+#define CBDMA_FAILED_COOKIES	32
+
+/* one 64-byte hardware descriptor, little endian */
+struct cbdma_hw_desc {
+	__le64 w[8];
+};
+
+struct cbdma_sed {
+	struct cbdma_hw_desc *va;
+	dma_addr_t dma;
+};
+
+enum cbdma_op_kind {
+	CBDMA_KIND_MEMCPY,
+	CBDMA_KIND_MEMSET,
+	CBDMA_KIND_XOR,
+	CBDMA_KIND_XOR_VAL,
+	CBDMA_KIND_PQ,
+	CBDMA_KIND_PQ_VAL,
+	CBDMA_KIND_INTERRUPT,
+	CBDMA_KIND_NR,
+};
+
+/**
+ * struct cbdma_desc - a software descriptor: one dmaengine transaction
+ * @txd: what the client sees
+ * @node: on cbdma_chan.submitted, then on cbdma_chan.done
+ * @kind: operation, for statistics and result decoding
+ * @len: bytes the client asked for
+ * @nslots: ring slots the hardware images take
+ * @nsed: super-extended descriptors used (PQ with more than 8 sources)
+ * @first: free-running ring index of the first slot (set at submit)
+ * @compl: slot whose completion ends this transaction: relative to
+ *	@first until submit, a free-running ring index after
+ * @result: client's sum_check_flags for *_val operations
+ * @res: result reported to the callback
+ * @seds: @nsed super-extended descriptors (128 bytes each, from a pool)
+ * @hw: @nslots hardware images, copied into the ring at submit
+ */
+struct cbdma_desc {
+	struct dma_async_tx_descriptor txd;
+	struct list_head node;
+	enum cbdma_op_kind kind;
+	size_t len;
+	u16 nslots;
+	u16 nsed;
+	u16 first;
+	u16 compl;
+	enum sum_check_flags *result;
+	struct dmaengine_result res;
+	struct cbdma_sed *seds;
+	struct cbdma_hw_desc hw[];
+};
+
+struct cbdma_stats {
+	u64 ops[CBDMA_KIND_NR];
+	u64 bytes[CBDMA_KIND_NR];
+	u64 errors[CBDMA_KIND_NR];
+	u64 aborted;
+	u64 resets;
+	u64 watchdog;
+	u64 irqs;
+};
+
+struct cbdma_err_record {
+	u64 jiffies;
+	u32 chanerr;
+	u64 chansts;
+};
+
+struct cbdma_device;
+
+/**
+ * struct cbdma_chan - one hardware channel
+ * @dma_chan: the dmaengine channel
+ * @cbdev: owning device
+ * @id: channel index
+ * @regs: this channel's registers
+ * @lock: protects everything below marked [lock]
+ * @cb_lock: held by the one context running completions
+ * @ring: [lock] hardware ring, 2^@order slots of 64 bytes
+ * @ring_dma: [lock] its bus address
+ * @order: [lock] log2 of the ring size
+ * @head: [lock] free-running index of the next slot to fill
+ * @tail: [lock] oldest slot not yet reclaimed
+ * @issued: [lock] slots up to here have been given to the hardware
+ * @chain_base: [lock] index whose slot CHAINADDR was last pointed at
+ * @reserved: [lock] slots promised to prepared, unsubmitted descriptors
+ * @need_chain: [lock] the next doorbell must load CHAINADDR first
+ * @grow: [lock] ring order wanted once the ring drains
+ * @submitted: [lock] submitted descriptors, oldest first
+ * @done: [lock] completed descriptors waiting for their callbacks
+ * @unacked: [lock] completed descriptors the client has not acked
+ * @last_completion: [lock] last completion address seen
+ * @completion: writeback area for CHANSTS
+ * @completion_dma: its bus address
+ * @failed: [lock] recent failed cookies, for tx_status
+ * @watchdog: fires when issued work makes no progress
+ * @progress_stamp: [lock] jiffies of the last progress
+ * @cleanup_task: completion processing after an interrupt
+ * @dead: set at remove/shutdown: prep completes with an error at once
+ * @stats: [lock] counters, shown in debugfs
+ * @errs: [lock] last CHANERR values seen
+ */
+struct cbdma_chan {
+	struct dma_chan dma_chan;
+	struct cbdma_device *cbdev;
+	unsigned int id;
+	void __iomem *regs;
+
+	spinlock_t lock;
+	spinlock_t cb_lock;
+
+	struct cbdma_hw_desc *ring;
+	dma_addr_t ring_dma;
+	unsigned int order;
+	u16 head;
+	u16 tail;
+	u16 issued;
+	u16 chain_base;
+	u16 reserved;
+	bool need_chain;
+	unsigned int grow;
+	struct list_head submitted;
+	struct list_head done;
+	struct list_head unacked;
+	u64 last_completion;
+
+	u64 *completion;
+	dma_addr_t completion_dma;
+
+	dma_cookie_t failed[CBDMA_FAILED_COOKIES];
+	unsigned int failed_next;
+
+	struct timer_list watchdog;
+	unsigned long progress_stamp;
+	struct tasklet_struct cleanup_task;
+	bool dead;
+
+	struct cbdma_stats stats;
+	struct cbdma_err_record errs[CBDMA_ERR_HISTORY];
+	unsigned int errs_next;
+	struct dentry *debugfs;
+};
+
+/**
+ * struct cbdma_caps - what the driver offers, derived from DMACAPABILITY
+ * @mask: dmaengine capabilities
+ * @max_xor: sources per xor
+ * @max_pq: sources per pq (with DMA_PREP_CONTINUE accounted for)
+ * @pq16: 16-source descriptors available
+ * @dwbes: validate results written back into the descriptor
+ */
+struct cbdma_caps {
+	dma_cap_mask_t mask;
+	unsigned int max_xor;
+	unsigned int max_pq;
+	bool pq16;
+	bool dwbes;
+};
+
+struct cbdma_device {
+	struct dma_device dma_dev;
+	struct pci_dev *pdev;
+	void __iomem *regs;
+	u8 version;
+	u32 hwcap;
+	unsigned int xfercap_log;
+	struct cbdma_caps caps;
+	unsigned int nr_chans;
+	int irq_mode;			/* PCI_IRQ_MSIX, _MSI or _LEGACY */
+	bool registered;
+	struct dma_pool *sed_pool;
+	struct dentry *debugfs;
+	struct cbdma_chan chans[CBDMA_MAX_CHANS];
+};
+
+static inline struct cbdma_chan *to_cbdma_chan(struct dma_chan *c)
+{
+	return container_of(c, struct cbdma_chan, dma_chan);
+}
+
+static inline struct cbdma_desc *to_cbdma_desc(struct dma_async_tx_descriptor *t)
+{
+	return container_of(t, struct cbdma_desc, txd);
+}
+
+static inline struct device *cbdma_chan_dev(struct cbdma_chan *c)
+{
+	return &c->cbdev->pdev->dev;
+}
+
+/* desc.c: hardware descriptor images (pure, tested by KUnit) */
+void cbdma_hw_copy(struct cbdma_hw_desc *hw, dma_addr_t dst, dma_addr_t src,
+		   u32 len, u32 ctl);
+void cbdma_hw_null(struct cbdma_hw_desc *hw, u32 ctl);
+void cbdma_hw_fill(struct cbdma_hw_desc *hw, dma_addr_t dst, u64 pattern,
+		   u32 len, u32 ctl);
+unsigned int cbdma_hw_xor(struct cbdma_hw_desc *hw, bool val, dma_addr_t dst,
+			  const dma_addr_t *src, unsigned int nsrc, u32 len,
+			  u32 ctl);
+unsigned int cbdma_hw_pq(struct cbdma_hw_desc *hw, bool val,
+			 const dma_addr_t *pq, const dma_addr_t *src,
+			 const u8 *coef, unsigned int nsrc, u32 len, u32 ctl);
+void cbdma_hw_pq16(struct cbdma_hw_desc *hw, struct cbdma_hw_desc *sed,
+		   dma_addr_t sed_dma, bool val, const dma_addr_t *pq,
+		   const dma_addr_t *src, const u8 *coef, unsigned int nsrc,
+		   u32 len, u32 ctl);
+void cbdma_hw_link(struct cbdma_hw_desc *hw, dma_addr_t next);
+u32 cbdma_hw_ctl(const struct cbdma_hw_desc *hw);
+void cbdma_hw_set_ctl(struct cbdma_hw_desc *hw, u32 ctl);
+unsigned int cbdma_hw_slots(const struct cbdma_hw_desc *hw);
+
+/* caps.c: capability derivation and CHANERR decoding (pure) */
+void cbdma_caps_from_hw(u32 hwcap, u8 version, bool force_private,
+			struct cbdma_caps *caps);
+bool cbdma_caps_public(struct cbdma_caps *caps);
+const char *cbdma_chanerr_name(unsigned int bit);
+int cbdma_chanerr_scnprint(char *buf, size_t size, u32 chanerr);
+enum dmaengine_tx_result cbdma_chanerr_result(u32 chanerr);
+
+/* chan.c: channel hardware control */
+int cbdma_chan_reset_hw(struct cbdma_chan *c);
+void cbdma_chan_start_hw(struct cbdma_chan *c);
+void cbdma_chan_doorbell(struct cbdma_chan *c);
+void cbdma_chan_recover(struct cbdma_chan *c, const char *why);
+void cbdma_watchdog_fn(struct timer_list *t);
+u64 cbdma_chan_chansts(struct cbdma_chan *c);
+
+/* dma.c: dmaengine operations other than prep */
+int cbdma_alloc_ring(struct cbdma_chan *c, unsigned int order, gfp_t gfp);
+void cbdma_free_ring(struct cbdma_chan *c);
+void cbdma_reap(struct cbdma_chan *c);
+void cbdma_cleanup(struct cbdma_chan *c);
+void cbdma_cleanup_tasklet(struct tasklet_struct *t);
+void cbdma_complete_all(struct cbdma_chan *c, enum dmaengine_tx_result res);
+void cbdma_run_completions(struct cbdma_chan *c);
+void cbdma_init_dma_ops(struct cbdma_device *cbdev);
+void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d);
+void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d,
+			 unsigned long flags);
+
+/* prep.c */
+void cbdma_init_prep_ops(struct cbdma_device *cbdev);
+struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
+				    enum cbdma_op_kind kind, unsigned int nslots,
+				    unsigned int nsed, unsigned long flags);
+
+/* selftest.c */
+int cbdma_selftest(struct cbdma_device *cbdev);
+
+/* debugfs.c */
+void cbdma_debugfs_init(struct cbdma_device *cbdev);
+void cbdma_debugfs_exit(struct cbdma_device *cbdev);
+
+/* sysfs.c */
+extern const struct attribute_group *cbdma_pci_groups[];
+
+/* module parameters (pci.c) */
+extern unsigned int cbdma_ring_min_order;
+extern unsigned int cbdma_ring_max_order;
+extern unsigned int cbdma_watchdog_ms;
+
+#endif /* _CBDMA_H */

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Channel hardware control: reset, start, doorbell, error recovery and the
+ * watchdog. A halted or stalled channel is never fatal: the descriptor that
+ * caused it fails with an error result, the ones queued behind it are
+ * aborted (DMA_TRANS_ABORTED), the channel is reset and serves again.
+ * Validate mismatches are results, not errors: that descriptor completes
+ * with its sum_check_flags set and the ones behind it are restarted.
+ */
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/iopoll.h>
+#include <linux/jiffies.h>
+
+#include "cbdma.h"
+#include "cookie.h"
+#include "trace.h"
+
+u64 cbdma_chan_chansts(struct cbdma_chan *c)
+{
+	return readq(c->regs + CBDMA_CHANSTS);
+}
+
+static unsigned int chansts_state(u64 sts)
+{
+	return sts & CBDMA_CHANSTS_STATE;
+}
+
+/*
+ * Stop the channel and reset it. Bounded: the engine acknowledges SUSPEND
+ * and RESET within microseconds; give it a millisecond each.
+ */
+int cbdma_chan_reset_hw(struct cbdma_chan *c)
+{
+	unsigned int st = chansts_state(cbdma_chan_chansts(c));
+	u8 cmd;
+	u64 sts;
+	int ret;
+
+	if (st == CBDMA_CHANSTS_ACTIVE || st == CBDMA_CHANSTS_IDLE) {
+		writeb(CBDMA_CHANCMD_SUSPEND, c->regs + CBDMA_CHANCMD);
+		ret = readq_poll_timeout_atomic(c->regs + CBDMA_CHANSTS, sts,
+						chansts_state(sts) !=
+						CBDMA_CHANSTS_ACTIVE, 1, 1000);
+		if (ret)
+			dev_warn(cbdma_chan_dev(c),
+				 "chan %u: did not suspend, resetting anyway\n",
+				 c->id);
+	}
+	writel(readl(c->regs + CBDMA_CHANERR), c->regs + CBDMA_CHANERR);
+	writeb(CBDMA_CHANCMD_RESET, c->regs + CBDMA_CHANCMD);
+	ret = readb_poll_timeout_atomic(c->regs + CBDMA_CHANCMD, cmd,
+					!(cmd & CBDMA_CHANCMD_RESET), 1, 1000);
+	if (ret) {
+		dev_err(cbdma_chan_dev(c), "chan %u: reset timed out\n", c->id);
+		return ret;
+	}
+	c->stats.resets++;
+	trace_cbdma_reset(c);
+	return 0;
+}
+
+/*
+ * Program a freshly reset channel. Slots from the tail on are handed to it
+ * again by the next doorbell, which first loads CHAINADDR.
+ */
+void cbdma_chan_start_hw(struct cbdma_chan *c)
+{
+	writel(0, c->regs + CBDMA_CHANERR_MASK);
+	writel(lower_32_bits(c->completion_dma), c->regs + CBDMA_CHANCMP);
+	writel(upper_32_bits(c->completion_dma), c->regs + CBDMA_CHANCMP + 4);
+	WRITE_ONCE(*c->completion, 0);
+	c->last_completion = 0;
+	c->need_chain = true;
+	c->issued = c->tail;
+	writew(CBDMA_CHANCTRL_RUN, c->regs + CBDMA_CHANCTRL);
+}
+
+/*
+ * Hand every submitted slot to the hardware with one DMACOUNT write.
+ * DMACOUNT counts slots since CHAINADDR was loaded, modulo 2^16.
+ */
+void cbdma_chan_doorbell(struct cbdma_chan *c)
+{
+	dma_addr_t first;
+
+	lockdep_assert_held(&c->lock);
+	if (c->issued == c->head || c->dead)
+		return;
+	if (c->need_chain) {
+		first = c->ring_dma + (dma_addr_t)cbdma_ring_slot(c->order,
+					c->issued) * CBDMA_DESC_SIZE;
+		writel(lower_32_bits(first), c->regs + CBDMA_CHAINADDR);
+		writel(upper_32_bits(first), c->regs + CBDMA_CHAINADDR + 4);
+		c->chain_base = c->issued;
+		c->need_chain = false;
+	}
+	if (c->issued == c->tail)
+		c->progress_stamp = jiffies;
+	c->issued = c->head;
+	/* writew orders the ring writes above before the doorbell */
+	writew((u16)(c->issued - c->chain_base), c->regs + CBDMA_DMACOUNT);
+	if (!timer_pending(&c->watchdog))
+		mod_timer(&c->watchdog,
+			  jiffies + msecs_to_jiffies(cbdma_watchdog_ms));
+}
+
+static void cbdma_record_err(struct cbdma_chan *c, u32 chanerr, u64 sts)
+{
+	struct cbdma_err_record *r = &c->errs[c->errs_next++ %
+					      CBDMA_ERR_HISTORY];
+
+	r->jiffies = get_jiffies_64();
+	r->chanerr = chanerr;
+	r->chansts = sts;
+}
+
+static void cbdma_mark_failed(struct cbdma_chan *c, struct cbdma_desc *d,
+			      enum dmaengine_tx_result res)
+{
+	d->res.result = res;
+	c->failed[c->failed_next++ % CBDMA_FAILED_COOKIES] = d->txd.cookie;
+	if (res == DMA_TRANS_ABORTED)
+		c->stats.aborted++;
+	else
+		c->stats.errors[d->kind]++;
+}
+
+/* the slot the hardware stopped at, as a free-running index, or -1 */
+static int cbdma_cdar_index(struct cbdma_chan *c)
+{
+	u64 cdar = readq(c->regs + CBDMA_CDAR);
+	u64 size = (u64)CBDMA_DESC_SIZE << c->order;
+	unsigned int slot;
+	u16 idx;
+
+	if (cdar < c->ring_dma || cdar >= c->ring_dma + size)
+		return -1;
+	slot = (cdar - c->ring_dma) / CBDMA_DESC_SIZE;
+	idx = c->tail + ((slot - cbdma_ring_slot(c->order, c->tail)) &
+			 ((1u << c->order) - 1));
+	if ((u16)(idx - c->tail) >= (u16)(c->issued - c->tail))
+		return -1;
+	return idx;
+}
+
+/* Validate mismatch on the oldest descriptor: a result, then go on. */
+static bool cbdma_take_val_result(struct cbdma_chan *c, u32 chanerr)
+{
+	struct cbdma_desc *d;
+	int idx;
+
+	if (!(chanerr & CBDMA_CHANERR_VAL_MISMATCH) ||
+	    (chanerr & ~CBDMA_CHANERR_VAL_MISMATCH) ||
+	    list_empty(&c->submitted))
+		return false;
+	d = list_first_entry(&c->submitted, struct cbdma_desc, node);
+	if (d->kind != CBDMA_KIND_XOR_VAL && d->kind != CBDMA_KIND_PQ_VAL)
+		return false;
+	idx = cbdma_cdar_index(c);
+	if (idx >= 0 && (u16)(idx - d->first) >= d->nslots)
+		return false;		/* halted elsewhere: not this result */
+	if (d->result) {
+		if (chanerr & CBDMA_CHANERR_XOR_P_OR_CRC)
+			*d->result |= SUM_CHECK_P_RESULT;
+		if (chanerr & CBDMA_CHANERR_XOR_Q)
+			*d->result |= SUM_CHECK_Q_RESULT;
+	}
+	list_move_tail(&d->node, &c->done);
+	c->tail = d->first + d->nslots;
+	c->stats.ops[d->kind]++;
+	c->stats.bytes[d->kind] += d->len;
+	cbdma_cookie_complete(&d->txd);
+	return true;
+}
+
+/**
+ * cbdma_chan_recover - deal with a halted or stalled channel
+ * @c: the channel
+ * @why: for the log
+ *
+ * Reaps what completed, decodes CHANERR, fails or finishes the descriptor
+ * that stopped the channel, aborts the rest (unless the stop was only a
+ * validate result), resets the channel and restarts it. Runs the
+ * completions (callbacks) after dropping the channel lock.
+ */
+void cbdma_chan_recover(struct cbdma_chan *c, const char *why)
+{
+	struct cbdma_desc *d, *n;
+	bool first = true;
+	char names[160];
+	u32 chanerr;
+	u64 sts;
+
+	spin_lock_bh(&c->lock);
+	if (c->dead || !c->ring) {
+		spin_unlock_bh(&c->lock);
+		return;
+	}
+	/* what completed before the stop is good */
+	sts = cbdma_chan_chansts(c);
+	WRITE_ONCE(*c->completion, sts & ~(u64)CBDMA_CHANSTS_STATE);
+	cbdma_reap(c);
+	chanerr = readl(c->regs + CBDMA_CHANERR);
+	cbdma_record_err(c, chanerr, sts);
+	cbdma_chanerr_scnprint(names, sizeof(names), chanerr);
+	trace_cbdma_error(c, chanerr, sts);
+
+	if (cbdma_take_val_result(c, chanerr)) {
+		/* a validate result: clear it and run the rest again */
+		writel(chanerr, c->regs + CBDMA_CHANERR);
+		cbdma_chan_reset_hw(c);
+		cbdma_chan_start_hw(c);
+		cbdma_chan_doorbell(c);
+		spin_unlock_bh(&c->lock);
+		cbdma_run_completions(c);
+		return;
+	}
+
+	dev_err_ratelimited(cbdma_chan_dev(c),
+			    "chan %u: %s: CHANSTS %#llx CHANERR %#x (%s); resetting\n",
+			    c->id, why, sts, chanerr, names);
+	list_for_each_entry_safe(d, n, &c->submitted, node) {
+		cbdma_mark_failed(c, d, first ? cbdma_chanerr_result(chanerr) :
+					 DMA_TRANS_ABORTED);
+		first = false;
+		cbdma_cookie_complete(&d->txd);
+		list_move_tail(&d->node, &c->done);
+	}
+	c->head = c->issued = c->tail;
+	cbdma_chan_reset_hw(c);
+	cbdma_chan_start_hw(c);
+	spin_unlock_bh(&c->lock);
+	cbdma_run_completions(c);
+}
+
+/* Progress check: issued work that does not move within the period */
+void cbdma_watchdog_fn(struct timer_list *t)
+{
+	struct cbdma_chan *c = from_timer(c, t, watchdog);
+	unsigned long period = msecs_to_jiffies(cbdma_watchdog_ms);
+	bool busy, stalled, halted;
+
+	cbdma_cleanup(c);
+	spin_lock_bh(&c->lock);
+	busy = !c->dead && c->ring && c->issued != c->tail;
+	halted = busy && chansts_state(cbdma_chan_chansts(c)) ==
+			 CBDMA_CHANSTS_HALTED;
+	stalled = busy && time_after(jiffies, c->progress_stamp + period);
+	if (busy && !halted && !stalled)
+		mod_timer(&c->watchdog, jiffies + period);
+	if (stalled || halted)
+		c->stats.watchdog++;
+	spin_unlock_bh(&c->lock);
+
+	if (halted)
+		cbdma_chan_recover(c, "halted");
+	else if (stalled)
+		cbdma_chan_recover(c, "no progress (watchdog)");
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs: <debugfs>/cbdma/<pci device>/chan<N> shows a channel's ring
+ * indices, its hardware status, the last CHANERR values and its counters.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "cbdma.h"
+
+static struct dentry *cbdma_debugfs_root;
+
+static const char *const kind_names[CBDMA_KIND_NR] = {
+	"memcpy", "memset", "xor", "xor_val", "pq", "pq_val", "interrupt",
+};
+
+static int cbdma_chan_show(struct seq_file *s, void *unused)
+{
+	struct cbdma_chan *c = s->private;
+	struct cbdma_stats st;
+	char names[160];
+	unsigned int i;
+	u64 sts = 0;
+	u32 err = 0;
+
+	spin_lock_bh(&c->lock);
+	st = c->stats;
+	seq_printf(s, "ring_slots: %u\nhead: %u\ntail: %u\nissued: %u\n",
+		   c->ring ? 1u << c->order : 0, c->head, c->tail, c->issued);
+	seq_printf(s, "reserved: %u\ndead: %d\n", c->reserved, c->dead);
+	if (!c->dead) {
+		sts = cbdma_chan_chansts(c);
+		err = readl(c->regs + CBDMA_CHANERR);
+	}
+	seq_printf(s, "chansts: %#llx\nchanerr: %#x\n", sts, err);
+	seq_puts(s, "chanerr_history:\n");
+	for (i = 0; i < CBDMA_ERR_HISTORY; i++) {
+		struct cbdma_err_record *r = &c->errs[i];
+
+		if (!r->jiffies)
+			continue;
+		cbdma_chanerr_scnprint(names, sizeof(names), r->chanerr);
+		seq_printf(s, "  %llu: chansts %#llx chanerr %#x %s\n",
+			   r->jiffies, r->chansts, r->chanerr, names);
+	}
+	spin_unlock_bh(&c->lock);
+
+	seq_puts(s, "op ops bytes errors\n");
+	for (i = 0; i < CBDMA_KIND_NR; i++)
+		seq_printf(s, "%s %llu %llu %llu\n", kind_names[i], st.ops[i],
+			   st.bytes[i], st.errors[i]);
+	seq_printf(s, "aborted %llu\nresets %llu\nwatchdog %llu\nirqs %llu\n",
+		   st.aborted, st.resets, st.watchdog, st.irqs);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(cbdma_chan);
+
+void cbdma_debugfs_init(struct cbdma_device *cbdev)
+{
+	unsigned int i;
+	char name[16];
+
+	if (!cbdma_debugfs_root)
+		cbdma_debugfs_root = debugfs_lookup("cbdma", NULL) ?:
+				     debugfs_create_dir("cbdma", NULL);
+	cbdev->debugfs = debugfs_create_dir(pci_name(cbdev->pdev),
+					    cbdma_debugfs_root);
+	for (i = 0; i < cbdev->nr_chans; i++) {
+		snprintf(name, sizeof(name), "chan%u", i);
+		debugfs_create_file(name, 0444, cbdev->debugfs,
+				    &cbdev->chans[i], &cbdma_chan_fops);
+	}
+}
+
+void cbdma_debugfs_exit(struct cbdma_device *cbdev)
+{
+	debugfs_remove_recursive(cbdev->debugfs);
+	cbdev->debugfs = NULL;
+}

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaengine operations other than prep: the ring, submission, the
+ * doorbell, completion processing, status, terminate and synchronize.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/dmapool.h>
+#include <linux/dmaengine.h>
+#include <linux/slab.h>
+
+#include "cookie.h"
+#include "cbdma.h"
+#include "trace.h"
+
+int cbdma_alloc_ring(struct cbdma_chan *c, unsigned int order, gfp_t gfp)
+{
+	size_t size = (size_t)CBDMA_DESC_SIZE << order;
+
+	c->ring = dma_alloc_coherent(cbdma_chan_dev(c), size, &c->ring_dma, gfp);
+	if (!c->ring)
+		return -ENOMEM;
+	c->order = order;
+	return 0;
+}
+
+void cbdma_free_ring(struct cbdma_chan *c)
+{
+	if (!c->ring)
+		return;
+	dma_free_coherent(cbdma_chan_dev(c), (size_t)CBDMA_DESC_SIZE << c->order,
+			  c->ring, c->ring_dma);
+	c->ring = NULL;
+}
+
+void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nsed; i++)
+		dma_pool_free(c->cbdev->sed_pool, d->seds[i].va,
+			      d->seds[i].dma);
+	kfree(d);
+}
+
+/* DWBES: the engine wrote PQ_VAL results into the ring slots */
+static void cbdma_take_dwbes(struct cbdma_chan *c, struct cbdma_desc *d)
+{
+	unsigned int i;
+
+	if (!d->result || !c->cbdev->caps.dwbes)
+		return;
+	for (i = 0; i < d->nslots; i++) {
+		struct cbdma_hw_desc *hw = &c->ring[cbdma_ring_slot(c->order,
+							d->first + i)];
+		u32 w0 = le64_to_cpu(READ_ONCE(hw->w[0]));
+		u8 op = cbdma_hw_ctl(hw) >> CBDMA_CTL_OP_SHIFT;
+
+		if (op != CBDMA_OP_PQ_VAL && op != CBDMA_OP_PQ_VAL_16S)
+			continue;
+		if (!(w0 & CBDMA_DWBES_WBES))
+			continue;
+		if (w0 & CBDMA_DWBES_P_VAL_ERR)
+			*d->result |= SUM_CHECK_P_RESULT;
+		if (w0 & CBDMA_DWBES_Q_VAL_ERR)
+			*d->result |= SUM_CHECK_Q_RESULT;
+	}
+}
+
+/**
+ * cbdma_reap - move what the hardware completed to the done list
+ * @c: channel, lock held
+ *
+ * The completion writeback holds the address of the last completed slot
+ * that asked for a writeback; every transaction up to and including the
+ * one whose completion slot that is has finished. An address outside the
+ * issued part of the ring is a device fault, handled by recovery.
+ */
+void cbdma_reap(struct cbdma_chan *c)
+{
+	u64 addr = READ_ONCE(*c->completion) & CBDMA_CHANSTS_COMPLETED_ADDR;
+	u64 ring_size = (u64)CBDMA_DESC_SIZE << c->order;
+	struct cbdma_desc *d, *n;
+	unsigned int slot;
+	u16 idx, span, t0 = c->tail;
+
+	lockdep_assert_held(&c->lock);
+	if (!addr || addr == c->last_completion)
+		return;
+	if (addr < c->ring_dma || addr >= c->ring_dma + ring_size ||
+	    (addr - c->ring_dma) % CBDMA_DESC_SIZE) {
+		dev_err_ratelimited(cbdma_chan_dev(c),
+				    "chan %u: completion address %#llx is not in the ring\n",
+				    c->id, addr);
+		return;
+	}
+	slot = (addr - c->ring_dma) / CBDMA_DESC_SIZE;
+	idx = c->tail + ((slot - cbdma_ring_slot(c->order, c->tail)) &
+			 ((1u << c->order) - 1));
+	span = idx - c->tail;
+	if (span >= (u16)(c->issued - c->tail)) {
+		dev_err_ratelimited(cbdma_chan_dev(c),
+				    "chan %u: completion address %#llx was not issued\n",
+				    c->id, addr);
+		return;
+	}
+	c->last_completion = addr;
+	c->progress_stamp = jiffies;
+
+	list_for_each_entry_safe(d, n, &c->submitted, node) {
+		if ((u16)(d->compl - t0) > span)
+			break;
+		if (d->kind == CBDMA_KIND_PQ_VAL)
+			cbdma_take_dwbes(c, d);
+		c->tail = d->first + d->nslots;
+		c->stats.ops[d->kind]++;
+		c->stats.bytes[d->kind] += d->len;
+		cbdma_cookie_complete(&d->txd);
+		list_move_tail(&d->node, &c->done);
+	}
+}
+
+/*
+ * Run completions in order, outside the channel lock: unmap, start the
+ * dependent operations, then the callback with its result. Only one
+ * context runs them at a time; another one arriving leaves its work on the
+ * done list for the running one.
+ */
+void cbdma_run_completions(struct cbdma_chan *c)
+{
+	struct cbdma_desc *d, *n;
+	LIST_HEAD(batch);
+
+again:
+	if (!spin_trylock_bh(&c->cb_lock))
+		return;
+	for (;;) {
+		spin_lock_bh(&c->lock);
+		list_splice_tail_init(&c->done, &batch);
+		list_for_each_entry_safe(d, n, &c->unacked, node)
+			if (async_tx_test_ack(&d->txd)) {
+				list_del(&d->node);
+				cbdma_desc_free(c, d);
+			}
+		spin_unlock_bh(&c->lock);
+		if (list_empty(&batch))
+			break;
+		list_for_each_entry_safe(d, n, &batch, node) {
+			list_del(&d->node);
+			trace_cbdma_complete(c, d);
+			dma_descriptor_unmap(&d->txd);
+			dma_run_dependencies(&d->txd);
+			cbdma_invoke_callback(&d->txd, &d->res);
+			if (async_tx_test_ack(&d->txd)) {
+				cbdma_desc_free(c, d);
+			} else {
+				spin_lock_bh(&c->lock);
+				list_add_tail(&d->node, &c->unacked);
+				spin_unlock_bh(&c->lock);
+			}
+		}
+	}
+	spin_unlock_bh(&c->cb_lock);
+	/* work that arrived while we were leaving */
+	if (!list_empty_careful(&c->done))
+		goto again;
+}
+
+void cbdma_cleanup(struct cbdma_chan *c)
+{
+	spin_lock_bh(&c->lock);
+	if (c->ring)
+		cbdma_reap(c);
+	spin_unlock_bh(&c->lock);
+	cbdma_run_completions(c);
+}
+
+void cbdma_cleanup_tasklet(struct tasklet_struct *t)
+{
+	struct cbdma_chan *c = from_tasklet(c, t, cleanup_task);
+	u64 sts;
+
+	cbdma_cleanup(c);
+	if (READ_ONCE(c->dead))
+		return;
+	sts = cbdma_chan_chansts(c);
+	if ((sts & CBDMA_CHANSTS_STATE) == CBDMA_CHANSTS_HALTED)
+		cbdma_chan_recover(c, "halted");
+	/* re-arm: the engine interrupts again on the next int_en slot */
+	writew(CBDMA_CHANCTRL_RUN, c->regs + CBDMA_CHANCTRL);
+}
+
+static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
+{
+	struct cbdma_chan *c = to_cbdma_chan(tx->chan);
+	struct cbdma_desc *d = to_cbdma_desc(tx);
+	dma_cookie_t cookie;
+	unsigned int i;
+
+	spin_lock_bh(&c->lock);
+	cookie = cbdma_cookie_assign(tx);
+	if (c->dead || !d->nslots) {
+		/* the channel is gone: the client is told at issue_pending */
+		d->res.result = DMA_TRANS_ABORTED;
+		c->failed[c->failed_next++ % CBDMA_FAILED_COOKIES] = cookie;
+		cbdma_cookie_complete(tx);
+		list_add_tail(&d->node, &c->done);
+		spin_unlock_bh(&c->lock);
+		return cookie;
+	}
+	for (i = 0; i < d->nslots; i++) {
+		u16 idx = c->head + i;
+		struct cbdma_hw_desc *slot =
+			&c->ring[cbdma_ring_slot(c->order, idx)];
+
+		*slot = d->hw[i];
+		cbdma_hw_link(slot, c->ring_dma + (dma_addr_t)CBDMA_DESC_SIZE *
+			      cbdma_ring_slot(c->order, idx + 1));
+	}
+	d->first = c->head;
+	d->compl += c->head;
+	c->head += d->nslots;
+	c->reserved -= d->nslots;
+	list_add_tail(&d->node, &c->submitted);
+	trace_cbdma_submit(c, d);
+	spin_unlock_bh(&c->lock);
+	return cookie;
+}
+
+/* Fail everything submitted with @res; callbacks run. Lock not held. */
+void cbdma_complete_all(struct cbdma_chan *c, enum dmaengine_tx_result res)
+{
+	struct cbdma_desc *d, *n;
+
+	spin_lock_bh(&c->lock);
+	list_for_each_entry_safe(d, n, &c->submitted, node) {
+		d->res.result = res;
+		c->failed[c->failed_next++ % CBDMA_FAILED_COOKIES] =
+			d->txd.cookie;
+		c->stats.aborted++;
+		cbdma_cookie_complete(&d->txd);
+		list_move_tail(&d->node, &c->done);
+	}
+	c->head = c->issued = c->tail;
+	spin_unlock_bh(&c->lock);
+	cbdma_run_completions(c);
+}
+
+static void cbdma_issue_pending(struct dma_chan *chan)
+{
+	struct cbdma_chan *c = to_cbdma_chan(chan);
+
+	spin_lock_bh(&c->lock);
+	cbdma_chan_doorbell(c);
+	spin_unlock_bh(&c->lock);
+	if (READ_ONCE(c->dead))
+		cbdma_run_completions(c);
+}
+
+static bool cbdma_cookie_failed(struct cbdma_chan *c, dma_cookie_t cookie)
+{
+	unsigned int i;
+	bool ret = false;
+
+	spin_lock_bh(&c->lock);
+	for (i = 0; i < CBDMA_FAILED_COOKIES; i++)
+		if (c->failed[i] == cookie)
+			ret = true;
+	spin_unlock_bh(&c->lock);
+	return ret;
+}
+
+/*
+ * Polling makes progress even with interrupts off: the completion
+ * writeback is read here, and callbacks run from this context.
+ */
+static enum dma_status cbdma_tx_status(struct dma_chan *chan,
+				       dma_cookie_t cookie,
+				       struct dma_tx_state *state)
+{
+	struct cbdma_chan *c = to_cbdma_chan(chan);
+	enum dma_status ret;
+
+	ret = cbdma_cookie_status(chan, cookie, state);
+	if (ret != DMA_COMPLETE) {
+		cbdma_cleanup(c);
+		ret = cbdma_cookie_status(chan, cookie, state);
+	}
+	if (ret == DMA_COMPLETE && cbdma_cookie_failed(c, cookie))
+		ret = DMA_ERROR;
+	return ret;
+}
+
+/* Free without callbacks: the terminate contract. Lock not held. */
+static void cbdma_drop_list(struct cbdma_chan *c, struct list_head *list)
+{
+	struct cbdma_desc *d, *n;
+
+	list_for_each_entry_safe(d, n, list, node) {
+		list_del(&d->node);
+		dma_descriptor_unmap(&d->txd);
+		cbdma_desc_free(c, d);
+	}
+}
+
+/*
+ * Stop the channel and drop everything submitted: no callback runs for
+ * those descriptors, their cookies complete with DMA_ERROR so that no
+ * poller waits on them, and their mappings are released.
+ */
+static int cbdma_terminate_all(struct dma_chan *chan)
+{
+	struct cbdma_chan *c = to_cbdma_chan(chan);
+	struct cbdma_desc *d;
+	LIST_HEAD(dropped);
+
+	spin_lock_bh(&c->lock);
+	if (c->ring && !c->dead) {
+		cbdma_chan_reset_hw(c);
+		cbdma_reap(c);
+	}
+	list_for_each_entry(d, &c->submitted, node) {
+		c->failed[c->failed_next++ % CBDMA_FAILED_COOKIES] =
+			d->txd.cookie;
+		c->stats.aborted++;
+		cbdma_cookie_complete(&d->txd);
+	}
+	list_splice_tail_init(&c->submitted, &dropped);
+	c->head = c->issued = c->tail;
+	if (c->ring && !c->dead)
+		cbdma_chan_start_hw(c);
+	spin_unlock_bh(&c->lock);
+	del_timer(&c->watchdog);
+	cbdma_drop_list(c, &dropped);
+	/* what had completed before the stop still gets its callback */
+	cbdma_run_completions(c);
+	return 0;
+}
+
+static void cbdma_synchronize(struct dma_chan *chan)
+{
+	struct cbdma_chan *c = to_cbdma_chan(chan);
+
+	tasklet_kill(&c->cleanup_task);
+	/* wait for a completion runner on another CPU */
+	spin_lock_bh(&c->cb_lock);
+	spin_unlock_bh(&c->cb_lock);
+}
+
+static int cbdma_alloc_chan_resources(struct dma_chan *chan)
+{
+	struct cbdma_chan *c = to_cbdma_chan(chan);
+	int ret;
+
+	if (READ_ONCE(c->dead))
+		return -ENODEV;
+	if (!c->ring) {
+		ret = cbdma_alloc_ring(c, cbdma_ring_min_order, GFP_KERNEL);
+		if (ret)
+			return ret;
+	}
+	spin_lock_bh(&c->lock);
+	c->head = c->tail = c->issued = 0;
+	c->reserved = 0;
+	ret = cbdma_chan_reset_hw(c);
+	if (!ret)
+		cbdma_chan_start_hw(c);
+	spin_unlock_bh(&c->lock);
+	if (ret) {
+		cbdma_free_ring(c);
+		return ret;
+	}
+	cbdma_cookie_init(chan);
+	return 1 << c->order;
+}
+
+static void cbdma_free_chan_resources(struct dma_chan *chan)
+{
+	struct cbdma_chan *c = to_cbdma_chan(chan);
+	LIST_HEAD(unacked);
+
+	cbdma_terminate_all(chan);
+	del_timer_sync(&c->watchdog);
+	tasklet_kill(&c->cleanup_task);
+	cbdma_synchronize(chan);
+	spin_lock_bh(&c->lock);
+	list_splice_tail_init(&c->unacked, &unacked);
+	spin_unlock_bh(&c->lock);
+	cbdma_drop_list(c, &unacked);
+	if (!READ_ONCE(c->dead)) {
+		spin_lock_bh(&c->lock);
+		cbdma_chan_reset_hw(c);
+		spin_unlock_bh(&c->lock);
+	}
+	cbdma_free_ring(c);
+}
+
+void cbdma_init_dma_ops(struct cbdma_device *cbdev)
+{
+	struct dma_device *dma = &cbdev->dma_dev;
+
+	dma->device_alloc_chan_resources = cbdma_alloc_chan_resources;
+	dma->device_free_chan_resources = cbdma_free_chan_resources;
+	dma->device_issue_pending = cbdma_issue_pending;
+	dma->device_tx_status = cbdma_tx_status;
+	dma->device_terminate_all = cbdma_terminate_all;
+	dma->device_synchronize = cbdma_synchronize;
+}
+
+void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d,
+			 unsigned long flags)
+{
+	dma_async_tx_descriptor_init(&d->txd, &c->dma_chan);
+	d->txd.tx_submit = cbdma_tx_submit;
+	d->txd.flags = flags;
+}

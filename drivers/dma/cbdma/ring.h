@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Ring arithmetic for cbdma descriptor rings.
+ *
+ * A ring has a power-of-two number of 64-byte slots. The driver keeps
+ * free-running 16-bit indices, the same width as the DMACOUNT doorbell:
+ * @head counts slots handed to the device, @tail slots reclaimed by
+ * cleanup. Because DMACOUNT wraps at 65536, the ring size never exceeds
+ * 2^15 slots, so head - tail (mod 2^16) is always the number in use.
+ * These helpers are pure so that KUnit can test them without a device.
+ */
+#ifndef _CBDMA_RING_H
+#define _CBDMA_RING_H
+
+#include <linux/log2.h>
+#include <linux/types.h>
+
+#define CBDMA_RING_MAX_ORDER	15
+#define CBDMA_RING_MIN_ORDER	4
+
+/* slots in use between @tail and @head */
+static inline u16 cbdma_ring_used(u16 head, u16 tail)
+{
+	return (u16)(head - tail);
+}
+
+/*
+ * Slots a producer may still fill. One slot is kept back so that the slot
+ * after the newest descriptor (which it links to) is never the oldest
+ * descriptor the device may still be reading.
+ */
+static inline u16 cbdma_ring_space(unsigned int order, u16 head, u16 tail)
+{
+	return (1u << order) - 1 - cbdma_ring_used(head, tail);
+}
+
+/* the slot of free-running index @idx */
+static inline unsigned int cbdma_ring_slot(unsigned int order, u16 idx)
+{
+	return idx & ((1u << order) - 1);
+}
+
+/* the ring order that holds @n slots plus the reserved one, or -1 */
+static inline int cbdma_ring_order_for(unsigned int n)
+{
+	unsigned int order;
+
+	if (n >= 1u << CBDMA_RING_MAX_ORDER)
+		return -1;
+	order = order_base_2(n + 1);
+	return order < CBDMA_RING_MIN_ORDER ? CBDMA_RING_MIN_ORDER : order;
+}
+
+/* descriptors needed to move @len bytes with at most 2^@xfercap_log each */
+static inline unsigned int cbdma_xfer_descs(size_t len,
+					    unsigned int xfercap_log)
+{
+	size_t cap = (size_t)1 << xfercap_log;
+
+	return len ? (len + cap - 1) >> xfercap_log : 0;
+}
+
+#endif /* _CBDMA_RING_H */

@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for guest test cases (tests/guest/<stack>/<suite>/<case>.sh).
+# A case exits 0 to pass, 77 to skip, anything else to fail; what it prints
+# becomes diagnostic lines of its KTAP result. Every wait here is bounded.
+
+. /lib/cbdma/vm/lib.sh
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+skip() {
+	echo "$*"
+	exit 77
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds
+wait_for() {
+	local tmo=$1 i=0
+	shift
+	while ! "$@"; do
+		i=$((i + 1))
+		[ $i -ge $((tmo * 5)) ] && return 1
+		sleep 0.2
+	done
+}
+
+# irq_count NAME: total of the /proc/interrupts lines whose action is NAME
+irq_count() {
+	awk -v name="$1" '$NF ~ name {
+		for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) n += $i
+	} END { print n + 0 }' /proc/interrupts
+}
+
+# dmatest_summaries: threads that have printed their summary
+dmatest_summaries() {
+	dmesg | grep -c 'dmatest: .*summary .* tests'
+}
+
+dmatest_done() {
+	[ "$(dmatest_summaries)" -ge "$1" ]
+}
+
+# dmatest_threads: threads dmatest said it started
+dmatest_threads() {
+	dmesg | sed -n 's/.*dmatest: Started \([0-9]*\) threads.*/\1/p' |
+		awk '{ n += $1 } END { print n + 0 }'
+}
+
+# dmatest_run TIMEOUT PARAM=VALUE...: run the in-tree dmatest on every
+# channel it can take with these parameters; prints the per-thread summaries
+# and fails on any failure, a missing summary or a timeout.
+dmatest_run() {
+	local tmo=$1 p threads
+	shift
+	[ -d /sys/module/dmatest ] || modprobe dmatest || fail "modprobe dmatest"
+	for p in channel= iterations=20 threads_per_chan=1 "$@"; do
+		echo "${p#*=}" >/sys/module/dmatest/parameters/${p%%=*} ||
+			fail "dmatest parameter $p"
+	done
+	dmesg -c >/dev/null
+	echo 1 >/sys/module/dmatest/parameters/run
+	threads=$(dmatest_threads)
+	[ "$threads" -gt 0 ] || fail "dmatest started no thread (no channel?)"
+	if ! wait_for $tmo dmatest_done $threads; then
+		echo 0 >/sys/module/dmatest/parameters/run
+		fail "dmatest: $(dmatest_summaries) of $threads threads done after ${tmo}s"
+	fi
+	dmesg | grep -E 'dmatest: .*(summary|result)' | sed 's/^\[[ 0-9.]*\] //'
+	dmesg | grep -q 'summary .* tests, [1-9][0-9]* failures' &&
+		fail "dmatest reported failures"
+	dmesg | grep -q 'dmatest: .*result' && fail "dmatest reported errors"
+	echo "dmatest: $threads threads, no failure"
+}
+
+# make_ramdisks N SIZE_KB
+make_ramdisks() {
+	modprobe brd rd_nr=$1 rd_size=$2 || fail "modprobe brd"
+	wait_for 10 test -b /dev/ram$(($1 - 1)) || fail "no /dev/ram$(($1 - 1))"
+}
+
+md_wait_idle() {
+	local md=$1 tmo=$2
+	wait_for $tmo sh -c "grep -q idle /sys/block/$md/md/sync_action" ||
+		fail "$md: sync_action not idle after ${tmo}s: $(cat /sys/block/$md/md/sync_action)"
+}
+
+# md_check MD: run a parity check and require mismatch_cnt 0
+md_check() {
+	local md=$1 mm
+	echo check >/sys/block/$md/md/sync_action || fail "$md: check"
+	sleep 0.5
+	md_wait_idle $md 300
+	mm=$(cat /sys/block/$md/md/mismatch_cnt)
+	echo "$md: check done, mismatch_cnt $mm"
+	[ "$mm" = 0 ] || fail "$md: mismatch_cnt $mm"
+}
+
+# md_write_verify MD PATTERN: write PATTERN to MD with direct I/O and read
+# it back identical
+md_write_verify() {
+	local md=$1 pat=$2 n
+	n=$(($(stat -c %s $pat) / 1048576))
+	dd if=$pat of=/dev/$md bs=1M count=$n oflag=direct 2>/dev/null ||
+		fail "$md: write failed"
+	md_read_verify $md $pat
+}
+
+md_read_verify() {
+	local md=$1 pat=$2 n
+	n=$(($(stat -c %s $pat) / 1048576))
+	echo 3 >/proc/sys/vm/drop_caches
+	dd if=/dev/$md of=/tmp/readback bs=1M count=$n iflag=direct 2>/dev/null ||
+		fail "$md: read failed"
+	cmp $pat /tmp/readback || fail "$md: data read back differs"
+	rm -f /tmp/readback
+	echo "$md: $n MiB read back identical"
+}
+
+md_stop_all() {
+	local md
+	for md in /dev/md*; do
+		[ -b $md ] && mdadm --stop $md >/dev/null 2>&1
+	done
+	return 0
+}
+
+# md_raid_roundtrip LEVEL DISKS [IRQNAME]: create an array on ramdisks,
+# wait for the initial resync, write and read back a random pattern, run a
+# check; the channels' interrupt count (IRQNAME, default ioat-msix) must
+# rise, proving the parity work went to the device.
+md_raid_roundtrip() {
+	local level=$1 n=$2 irq=${3:-ioat-msix} disks= i before after
+	[ -b /dev/ram0 ] || make_ramdisks 8 16384
+	modprobe raid456 || fail "modprobe raid456"
+	echo 100000 >/proc/sys/dev/raid/speed_limit_min
+	for i in $(seq 0 $((n - 1))); do
+		disks="$disks /dev/ram$i"
+		dd if=/dev/zero of=/dev/ram$i bs=1M count=1 2>/dev/null
+	done
+	before=$(irq_count $irq)
+	mdadm --create /dev/md0 --run --quiet --metadata=1.2 --level=$level \
+		--raid-devices=$n --chunk=64 $disks || fail "mdadm --create"
+	md_wait_idle md0 300
+	dd if=/dev/urandom of=/tmp/pattern bs=1M count=16 2>/dev/null
+	md_write_verify md0 /tmp/pattern
+	md_check md0
+	after=$(irq_count $irq)
+	echo "raid$level: $irq interrupts $before -> $after"
+	mdadm --stop /dev/md0 >/dev/null || fail "mdadm --stop"
+	[ "$after" -gt "$before" ] || fail "no $irq interrupt: parity not offloaded"
+}
