@@ -55,6 +55,31 @@ static int cbdma_chan_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(cbdma_chan);
 
+/* what the device offers clients, after the probe self-test */
+static int cbdma_caps_show(struct seq_file *s, void *unused)
+{
+	struct cbdma_device *cbdev = s->private;
+	static const struct {
+		enum dma_transaction_type t;
+		const char *name;
+	} caps[] = {
+		{ DMA_MEMCPY, "memcpy" }, { DMA_MEMSET, "memset" },
+		{ DMA_XOR, "xor" }, { DMA_XOR_VAL, "xor_val" },
+		{ DMA_PQ, "pq" }, { DMA_PQ_VAL, "pq_val" },
+		{ DMA_INTERRUPT, "interrupt" }, { DMA_PRIVATE, "private" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(caps); i++)
+		if (dma_has_cap(caps[i].t, cbdev->dma_dev.cap_mask))
+			seq_printf(s, "%s ", caps[i].name);
+	seq_printf(s, "\nmax_xor %u\nmax_pq %u\nversion %#x\ndmacapability %#x\nxfercap_log %u\n",
+		   cbdev->caps.max_xor, cbdev->caps.max_pq, cbdev->version,
+		   cbdev->hwcap, cbdev->xfercap_log);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(cbdma_caps);
+
 void cbdma_debugfs_init(struct cbdma_device *cbdev)
 {
 	unsigned int i;
@@ -65,6 +90,8 @@ void cbdma_debugfs_init(struct cbdma_device *cbdev)
 				     debugfs_create_dir("cbdma", NULL);
 	cbdev->debugfs = debugfs_create_dir(pci_name(cbdev->pdev),
 					    cbdma_debugfs_root);
+	debugfs_create_file("caps", 0444, cbdev->debugfs, cbdev,
+			    &cbdma_caps_fops);
 	for (i = 0; i < cbdev->nr_chans; i++) {
 		snprintf(name, sizeof(name), "chan%u", i);
 		debugfs_create_file(name, 0444, cbdev->debugfs,

@@ -361,6 +361,8 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 	spin_lock_bh(&c->lock);
 	c->head = c->tail = c->issued = 0;
 	c->reserved = 0;
+	/* cookies start over: forget the failures of the previous owner */
+	memset(c->failed, 0, sizeof(c->failed));
 	ret = cbdma_chan_reset_hw(c);
 	if (!ret)
 		cbdma_chan_start_hw(c);

@@ -10,7 +10,7 @@
 # removed, and the top-level suite results renumbered into one document.
 
 KTAP_DIR=/tmp/ktap
-CASE_TIMEOUT=${CASE_TIMEOUT:-600}
+CASE_TIMEOUT=${CASE_TIMEOUT:-300}
 
 # matches NAME FILTER: FILTER is empty or a substring of NAME.
 matches() {
@@ -22,6 +22,7 @@ matches() {
 run_kunit_module() {
 	local ko=$1 name
 	name=$(basename $ko .ko)
+	echo "cbdma-test: $name" >/dev/kmsg
 	dmesg -c >/dev/null
 	insmod $ko >$KTAP_DIR/$name.insmod 2>&1
 	dmesg -c | sed 's/^\[[ 0-9.]*\] //' >$KTAP_DIR/$name.log
@@ -48,6 +49,8 @@ run_guest_suite() {
 	for t in $dir/*.sh; do
 		[ -f $t ] || continue
 		i=$((i + 1))
+		# where a hung case is, for the console log
+		echo "cbdma-test: $suite/$(basename $t .sh)" >/dev/kmsg
 		timeout $CASE_TIMEOUT sh $t >$KTAP_DIR/case.out 2>&1
 		rc=$?
 		sed 's/^/    # /' $KTAP_DIR/case.out >>$out

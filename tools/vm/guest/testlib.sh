@@ -56,7 +56,9 @@ dmatest_run() {
 	local tmo=$1 p threads
 	shift
 	[ -d /sys/module/dmatest ] || modprobe dmatest || fail "modprobe dmatest"
-	for p in channel= iterations=20 threads_per_chan=1 "$@"; do
+	# channel= last: writing it adds the threads with the parameters
+	# set so far
+	for p in iterations=20 threads_per_chan=1 "$@" channel=; do
 		echo "${p#*=}" >/sys/module/dmatest/parameters/${p%%=*} ||
 			fail "dmatest parameter $p"
 	done
@@ -73,6 +75,8 @@ dmatest_run() {
 		fail "dmatest reported failures"
 	dmesg | grep -q 'dmatest: .*result' && fail "dmatest reported errors"
 	echo "dmatest: $threads threads, no failure"
+	# dmatest keeps its channels until it is unloaded
+	rmmod dmatest || fail "rmmod dmatest"
 }
 
 # make_ramdisks N SIZE_KB
@@ -151,4 +155,50 @@ md_raid_roundtrip() {
 	echo "raid$level: $irq interrupts $before -> $after"
 	mdadm --stop /dev/md0 >/dev/null || fail "mdadm --stop"
 	[ "$after" -gt "$before" ] || fail "no $irq interrupt: parity not offloaded"
+}
+
+# qmp REQUEST...: ask the host to run a QMP request on a device model,
+# e.g. "qmp qom-set cbdma1 fault-nth 1"; prints the reply ("ok ..." or
+# "err ..."), fails when there is none within 10 s
+qmp() {
+	local reply
+	stty -F /dev/ttyS2 raw -echo 2>/dev/null
+	exec 5<>/dev/ttyS2
+	echo "$*" >&5
+	read -t 10 reply <&5 || { exec 5>&-; fail "no reply from the host to '$*'"; }
+	exec 5>&-
+	echo "$reply"
+}
+
+qmp_ok() {
+	local r
+	r=$(qmp "$@")
+	case $r in ok*) ;; *) fail "qmp $*: $r" ;; esac
+}
+
+# client CMD...: run one operation through tests/client, print the result
+client() {
+	[ -d /sys/kernel/debug/cbdma_client ] ||
+		insmod /lib/cbdma/modules/cbdma_client.ko || fail "insmod cbdma_client"
+	echo "$*" >/sys/kernel/debug/cbdma_client/run 2>/dev/null
+	cat /sys/kernel/debug/cbdma_client/run
+}
+
+# expect_client PATTERN CMD...: the client's result must match PATTERN
+expect_client() {
+	local pat=$1 r
+	shift
+	r=$(client "$@")
+	echo "$* -> $r"
+	case $r in $pat) ;; *) fail "expected '$pat'" ;; esac
+}
+
+# chan_of PCI N: the dmaengine name of channel N of a PCI device
+chan_of() {
+	basename $(ls -d /sys/bus/pci/devices/$1/dma/dma*chan$2)
+}
+
+# chan_stat PCI N KEY: a counter from cbdma's debugfs for that channel
+chan_stat() {
+	awk -v k="$3" '$1 == k { print $2; exit }' /sys/kernel/debug/cbdma/$1/chan$2
 }

@@ -182,6 +182,9 @@ static uint32_t cbdma_fetch(CbdmaChan *c, CbdmaDesc *d, bool chain_start)
         }
         if (d->nsrc > 5) {
             d->slots = 2;
+            if (d->next & (CBDMA_DESC_SIZE - 1)) {
+                return CBDMA_ERR_NEXT_DESC_ALIGN;
+            }
             if (cbdma_read_slot(c, d->next, ext, 8) != MEMTX_OK) {
                 return CBDMA_ERR_NEXT_ADDR;
             }
@@ -209,6 +212,9 @@ static uint32_t cbdma_fetch(CbdmaChan *c, CbdmaDesc *d, bool chain_start)
         d->q = w[7];
         if (d->nsrc > 3) {
             d->slots = 2;
+            if (d->next & (CBDMA_DESC_SIZE - 1)) {
+                return CBDMA_ERR_NEXT_DESC_ALIGN;
+            }
             if (cbdma_read_slot(c, d->next, ext, 8) != MEMTX_OK) {
                 return CBDMA_ERR_NEXT_ADDR;
             }
@@ -518,7 +524,9 @@ release:
         return 0;
     }
     trace_cbdma_val_mismatch(c->id, d->addr, p_bad, q_bad);
-    if ((d->ctl & CBDMA_CTL_WB_EN) && (s->capability & CBDMA_CAP_DWBES)) {
+    /* DWBES: ctl bit 15 is wb_en on PQ descriptors, reserved on XOR */
+    if (pq && (d->ctl & CBDMA_CTL_WB_EN) &&
+        (s->capability & CBDMA_CAP_DWBES)) {
         uint32_t dwbes = d->size | CBDMA_DWBES_WBES;
 
         dwbes |= p_bad ? CBDMA_DWBES_P_VAL_ERR : 0;
@@ -742,10 +750,6 @@ void cbdma_chan_doorbell(CbdmaChan *c)
         return;
     case CBDMA_ST_SUSPENDED:
         return;                         /* RESUME picks the count up */
-    case CBDMA_ST_ARMED:
-        c->cdar = c->chainaddr;
-        c->new_chain = false;
-        break;
     default:
         break;
     }
@@ -763,7 +767,6 @@ void cbdma_chan_reset(CbdmaChan *c)
     qemu_bh_cancel(c->bh);
     timer_del(c->timer);
     c->state = CBDMA_ST_IDLE;
-    c->new_chain = false;
     c->soft_err = false;
     c->consumed = 0;
     c->dmacount = 0;
@@ -774,4 +777,5 @@ void cbdma_chan_reset(CbdmaChan *c)
     c->window_valid = false;
     c->irq_pending = false;
     c->dev->attnstatus &= ~(1u << c->id);
+    c->dev->coalesce_pending &= ~(1u << c->id);
 }

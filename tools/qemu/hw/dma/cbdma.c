@@ -63,6 +63,9 @@ static void cbdma_deliver_irq(CbdmaState *s, unsigned int id)
     PCIDevice *pdev = PCI_DEVICE(s);
 
     if (!(s->intrctrl & CBDMA_INTRCTRL_MASTER_INT_EN)) {
+        /* held until the driver enables interrupts again */
+        s->chan[id].irq_pending = true;
+        s->chan[id].armed = true;
         return;
     }
     s->attnstatus |= 1u << id;
@@ -206,6 +209,16 @@ static void cbdma_global_write(CbdmaState *s, unsigned int off, uint64_t val,
                       (s->intrctrl & CBDMA_INTRCTRL_INT_STATUS &
                        ~(val & CBDMA_INTRCTRL_INT_STATUS));
         cbdma_update_intx(s);
+        if (s->intrctrl & CBDMA_INTRCTRL_MASTER_INT_EN) {
+            unsigned int id;
+
+            for (id = 0; id < s->nr_channels; id++) {
+                if (s->chan[id].armed && s->chan[id].irq_pending) {
+                    s->chan[id].irq_pending = false;
+                    cbdma_chan_raise_irq(&s->chan[id]);
+                }
+            }
+        }
         break;
     case CBDMA_INTRDELAY:
         s->intrdelay = val & CBDMA_INTRDELAY_MASK;
@@ -242,7 +255,11 @@ static void cbdma_chan_command(CbdmaChan *c, uint8_t cmd)
         }
         return;
     case CBDMA_CHANCMD_ABORT:
-        /* drop what the doorbell asked for beyond the current descriptor */
+        /*
+         * Stop at a descriptor boundary and forget the doorbell count not
+         * yet run. Those descriptors stay where CDAR points: load
+         * CHAINADDR (or reset) before ringing again.
+         */
         if (c->state == CBDMA_ST_ACTIVE || c->state == CBDMA_ST_SUSPENDED) {
             c->consumed = c->dmacount;
             c->state = CBDMA_ST_IDLE;
@@ -280,12 +297,11 @@ static void cbdma_chan_write(CbdmaChan *c, unsigned int off, uint64_t val,
         c->chainaddr = val;
         if (c->state == CBDMA_ST_ACTIVE) {
             qemu_log_mask(LOG_GUEST_ERROR, "cbdma: chan %u: CHAINADDR "
-                          "written while active: ignored until it stops\n",
-                          c->id);
+                          "written while active: ignored\n", c->id);
             break;
         }
         /* a new chain: the doorbell count and completions start over */
-        c->new_chain = true;
+        c->cdar = c->chainaddr;
         c->consumed = 0;
         c->dmacount = 0;
         c->completed = 0;
@@ -517,7 +533,7 @@ static void cbdma_set_stall(Object *obj, bool val, Error **errp)
 
     c->fault_stall = val;
     trace_cbdma_fault(c->id, "stall", val);
-    if (!val) {
+    if (!val && c->bh) {                /* not before realize */
         cbdma_chan_kick(c);
     }
 }

@@ -171,7 +171,6 @@ typedef struct CbdmaChan {
 
     /* engine */
     uint8_t state;
-    bool new_chain;             /* CHAINADDR written: next doorbell starts it */
     bool soft_err;
     uint16_t consumed;          /* ring slots consumed since the chain start */
     uint64_t cdar;              /* descriptor being or to be fetched */

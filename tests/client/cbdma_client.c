@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cbdma_client: a dmaengine client driven from debugfs, for guest tests,
+ * `make run` and benchmarks. It takes any channel, cbdma's or another
+ * driver's, through dma_request_channel(), runs one operation on it and
+ * reports what the client saw: the callback result, tx_status, and whether
+ * the data is right.
+ *
+ *   echo "memcpy chan=dma0chan1 len=4096 off=3 count=1" > .../cbdma_client/run
+ *   cat .../cbdma_client/run
+ *   ok op=memcpy chan=dma0chan1 len=4096 count=1 result=noerror status=complete verify=ok ns=52000
+ *
+ * Operations: memcpy memset xor xor_val pq pq_val interrupt badaddr
+ * (a memcpy from a bus address nothing decodes). Keys: chan= (a channel
+ * name; default any with the capability), len=, off= (byte offset of every
+ * buffer), src= (sources for xor/pq), count= (operations submitted before
+ * one issue_pending; the figures are for the batch), corrupt (xor_val,
+ * pq_val: plant a mismatch), timeout_ms= (bound of the wait).
+ */
+#include <linux/completion.h>
+#include <linux/debugfs.h>
+#include <linux/dma-mapping.h>
+#include <linux/dmaengine.h>
+#include <linux/gfp.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/random.h>
+#include <linux/raid/pq.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#define CLIENT_MAX_SRC	16
+#define CLIENT_MAX_LEN	(4u << 20)
+#define CLIENT_MAX_COUNT 4096
+
+struct client_cmd {
+	char op[16];
+	char chan[32];
+	size_t len;
+	unsigned int off;
+	unsigned int nsrc;
+	unsigned int count;
+	unsigned int timeout_ms;
+	bool corrupt;
+};
+
+struct client_buf {
+	void *va;
+	dma_addr_t dma;
+	size_t size;
+};
+
+struct client_run {
+	struct completion done;
+	atomic_t callbacks;
+	enum dmaengine_tx_result result;
+	unsigned int expected;
+};
+
+static DEFINE_MUTEX(client_lock);
+static char client_result[256] = "none\n";
+static struct dentry *client_dir;
+
+static bool client_filter(struct dma_chan *chan, void *param)
+{
+	const char *name = param;
+
+	return !name[0] || !strcmp(dma_chan_name(chan), name);
+}
+
+static void client_callback(void *arg, const struct dmaengine_result *res)
+{
+	struct client_run *run = arg;
+
+	if (res->result != DMA_TRANS_NOERROR)
+		run->result = res->result;
+	if (atomic_inc_return(&run->callbacks) == run->expected)
+		complete(&run->done);
+}
+
+static const char *result_name(enum dmaengine_tx_result r)
+{
+	switch (r) {
+	case DMA_TRANS_NOERROR:
+		return "noerror";
+	case DMA_TRANS_READ_FAILED:
+		return "read_failed";
+	case DMA_TRANS_WRITE_FAILED:
+		return "write_failed";
+	case DMA_TRANS_ABORTED:
+		return "aborted";
+	}
+	return "unknown";
+}
+
+static const char *status_name(enum dma_status s)
+{
+	switch (s) {
+	case DMA_COMPLETE:
+		return "complete";
+	case DMA_IN_PROGRESS:
+		return "in_progress";
+	case DMA_PAUSED:
+		return "paused";
+	case DMA_ERROR:
+		return "error";
+	default:
+		return "unknown";
+	}
+}
+
+static int client_parse(char *line, struct client_cmd *cmd)
+{
+	char *tok;
+	int ret = 0;
+
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->len = 4096;
+	cmd->nsrc = 3;
+	cmd->count = 1;
+	cmd->timeout_ms = 10000;
+	tok = strsep(&line, " \t\n");
+	if (!tok || !*tok)
+		return -EINVAL;
+	strscpy(cmd->op, tok, sizeof(cmd->op));
+	while ((tok = strsep(&line, " \t\n")) && !ret) {
+		unsigned long v;
+		char *val;
+
+		if (!*tok)
+			continue;
+		val = strchr(tok, '=');
+		if (!strcmp(tok, "corrupt")) {
+			cmd->corrupt = true;
+			continue;
+		}
+		if (!val)
+			return -EINVAL;
+		*val++ = 0;
+		if (!strcmp(tok, "chan")) {
+			strscpy(cmd->chan, val, sizeof(cmd->chan));
+			continue;
+		}
+		ret = kstrtoul(val, 0, &v);
+		if (ret)
+			return ret;
+		if (!strcmp(tok, "len"))
+			cmd->len = v;
+		else if (!strcmp(tok, "off"))
+			cmd->off = v;
+		else if (!strcmp(tok, "src"))
+			cmd->nsrc = v;
+		else if (!strcmp(tok, "count"))
+			cmd->count = v;
+		else if (!strcmp(tok, "timeout_ms"))
+			cmd->timeout_ms = v;
+		else
+			return -EINVAL;
+	}
+	if (!cmd->len || cmd->len > CLIENT_MAX_LEN || cmd->off >= PAGE_SIZE ||
+	    !cmd->nsrc || cmd->nsrc > CLIENT_MAX_SRC || !cmd->count ||
+	    cmd->count > CLIENT_MAX_COUNT || !cmd->timeout_ms)
+		return -ERANGE;
+	return ret;
+}
+
+static int client_buf_alloc(struct device *dev, struct client_buf *b,
+			    size_t size)
+{
+	b->size = size;
+	b->va = alloc_pages_exact(size, GFP_KERNEL);
+	if (!b->va)
+		return -ENOMEM;
+	b->dma = dma_map_single(dev, b->va, size, DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(dev, b->dma)) {
+		free_pages_exact(b->va, size);
+		b->va = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void client_buf_free(struct device *dev, struct client_buf *b)
+{
+	if (!b->va)
+		return;
+	dma_unmap_single(dev, b->dma, b->size, DMA_BIDIRECTIONAL);
+	free_pages_exact(b->va, b->size);
+	b->va = NULL;
+}
+
+static enum dma_transaction_type client_cap(const char *op)
+{
+	if (!strcmp(op, "memset"))
+		return DMA_MEMSET;
+	if (!strcmp(op, "xor"))
+		return DMA_XOR;
+	if (!strcmp(op, "xor_val"))
+		return DMA_XOR_VAL;
+	if (!strcmp(op, "pq"))
+		return DMA_PQ;
+	if (!strcmp(op, "pq_val"))
+		return DMA_PQ_VAL;
+	if (!strcmp(op, "interrupt"))
+		return DMA_INTERRUPT;
+	return DMA_MEMCPY;
+}
+
+/* the expected P (xor) and Q (lib/raid6 coefficients g^i) of the sources */
+static void client_reference(struct client_cmd *cmd, u8 **src, u8 *p, u8 *q)
+{
+	unsigned int i;
+	size_t b;
+
+	memset(p, 0, cmd->len);
+	memset(q, 0, cmd->len);
+	for (i = 0; i < cmd->nsrc; i++)
+		for (b = 0; b < cmd->len; b++) {
+			p[b] ^= src[i][b];
+			q[b] ^= raid6_gfmul[raid6_gfexp[i]][src[i][b]];
+		}
+}
+
+static int client_run_cmd(struct client_cmd *cmd)
+{
+	struct client_buf bufs[CLIENT_MAX_SRC + 4] = { };
+	enum dma_transaction_type cap = client_cap(cmd->op);
+	size_t size = PAGE_ALIGN(cmd->len + cmd->off);
+	struct dma_async_tx_descriptor *tx;
+	u8 *src[CLIENT_MAX_SRC], *dst, *p, *q, *ref_p, *ref_q;
+	dma_addr_t dsrc[CLIENT_MAX_SRC + 1], dpq[2];
+	u8 coef[CLIENT_MAX_SRC];
+	enum sum_check_flags res = 0;
+	struct client_run run = { };
+	enum dma_status status = DMA_COMPLETE;
+	dma_cookie_t cookie = 0;
+	bool verify = true, val;
+	struct dma_chan *chan;
+	dma_cap_mask_t mask;
+	struct device *dev;
+	unsigned int i, n;
+	ktime_t t0, t1;
+	int ret = 0;
+
+	dma_cap_zero(mask);
+	dma_cap_set(cap, mask);
+	chan = dma_request_channel(mask, client_filter, cmd->chan);
+	if (!chan) {
+		snprintf(client_result, sizeof(client_result),
+			 "nochannel op=%s chan=%s\n", cmd->op, cmd->chan);
+		return -ENODEV;
+	}
+	dev = chan->device->dev;
+	n = cmd->nsrc + 4;
+	for (i = 0; i < n; i++) {
+		ret = client_buf_alloc(dev, &bufs[i], size);
+		if (ret)
+			goto out;
+	}
+	for (i = 0; i < cmd->nsrc; i++) {
+		src[i] = bufs[i].va + cmd->off;
+		get_random_bytes(src[i], cmd->len);
+		dsrc[i] = bufs[i].dma + cmd->off;
+		coef[i] = raid6_gfexp[i];
+	}
+	dst = p = bufs[cmd->nsrc].va + cmd->off;
+	q = bufs[cmd->nsrc + 1].va + cmd->off;
+	ref_p = bufs[cmd->nsrc + 2].va + cmd->off;
+	ref_q = bufs[cmd->nsrc + 3].va + cmd->off;
+	dpq[0] = bufs[cmd->nsrc].dma + cmd->off;
+	dpq[1] = bufs[cmd->nsrc + 1].dma + cmd->off;
+	memset(dst, 0, cmd->len);
+	memset(q, 0, cmd->len);
+	val = cap == DMA_XOR_VAL || cap == DMA_PQ_VAL;
+	if (val) {
+		/* correct parity first, then maybe a planted mismatch */
+		client_reference(cmd, src, p, q);
+		if (cmd->corrupt)
+			q[cmd->len / 2] ^= 0x10, p[cmd->len / 3] ^= 0x01;
+	}
+	for (i = 0; i < n; i++)
+		dma_sync_single_for_device(dev, bufs[i].dma, size,
+					   DMA_BIDIRECTIONAL);
+
+	init_completion(&run.done);
+	run.expected = cmd->count;
+	t0 = ktime_get();
+	for (i = 0; i < cmd->count; i++) {
+		unsigned long flags = DMA_PREP_INTERRUPT | DMA_CTRL_ACK;
+		struct dma_device *dma = chan->device;
+
+		if (!strcmp(cmd->op, "memcpy"))
+			tx = dma->device_prep_dma_memcpy(chan, dpq[0], dsrc[0],
+							 cmd->len, flags);
+		else if (!strcmp(cmd->op, "badaddr"))
+			tx = dma->device_prep_dma_memcpy(chan, dpq[0],
+							 0xfff0000000ULL,
+							 cmd->len, flags);
+		else if (cap == DMA_MEMSET)
+			tx = dma->device_prep_dma_memset(chan, dpq[0], 0x5a,
+							 cmd->len, flags);
+		else if (cap == DMA_XOR)
+			tx = dma->device_prep_dma_xor(chan, dpq[0], dsrc,
+						      cmd->nsrc, cmd->len,
+						      flags);
+		else if (cap == DMA_XOR_VAL) {
+			memmove(&dsrc[1], dsrc, cmd->nsrc * sizeof(*dsrc));
+			dsrc[0] = dpq[0];
+			tx = dma->device_prep_dma_xor_val(chan, dsrc,
+							  cmd->nsrc + 1,
+							  cmd->len, &res,
+							  flags);
+			memmove(dsrc, &dsrc[1], cmd->nsrc * sizeof(*dsrc));
+		} else if (cap == DMA_PQ)
+			tx = dma->device_prep_dma_pq(chan, dpq, dsrc, cmd->nsrc,
+						     coef, cmd->len, flags);
+		else if (cap == DMA_PQ_VAL)
+			tx = dma->device_prep_dma_pq_val(chan, dpq, dsrc,
+							 cmd->nsrc, coef,
+							 cmd->len, &res, flags);
+		else
+			tx = dma->device_prep_dma_interrupt(chan, flags);
+		if (!tx) {
+			ret = -EBUSY;
+			snprintf(client_result, sizeof(client_result),
+				 "noprep op=%s chan=%s len=%zu at=%u\n",
+				 cmd->op, dma_chan_name(chan), cmd->len, i);
+			dmaengine_terminate_sync(chan);
+			goto out;
+		}
+		tx->callback_result = client_callback;
+		tx->callback_param = &run;
+		cookie = dmaengine_submit(tx);
+	}
+	dma_async_issue_pending(chan);
+	if (!wait_for_completion_timeout(&run.done,
+					 msecs_to_jiffies(cmd->timeout_ms))) {
+		status = dmaengine_tx_status(chan, cookie, NULL);
+		snprintf(client_result, sizeof(client_result),
+			 "timeout op=%s chan=%s callbacks=%d/%u status=%s\n",
+			 cmd->op, dma_chan_name(chan),
+			 atomic_read(&run.callbacks), cmd->count,
+			 status_name(status));
+		dmaengine_terminate_sync(chan);
+		ret = -ETIMEDOUT;
+		goto out;
+	}
+	t1 = ktime_get();
+	status = dmaengine_tx_status(chan, cookie, NULL);
+
+	for (i = 0; i < n; i++)
+		dma_sync_single_for_cpu(dev, bufs[i].dma, size,
+					DMA_BIDIRECTIONAL);
+	if (run.result != DMA_TRANS_NOERROR || status != DMA_COMPLETE)
+		verify = false;
+	else if (!strcmp(cmd->op, "memcpy"))
+		verify = !memcmp(dst, src[0], cmd->len);
+	else if (cap == DMA_MEMSET)
+		verify = !memchr_inv(dst, 0x5a, cmd->len);
+	else if (cap == DMA_XOR || cap == DMA_PQ) {
+		client_reference(cmd, src, ref_p, ref_q);
+		verify = !memcmp(p, ref_p, cmd->len) &&
+			 (cap == DMA_XOR || !memcmp(q, ref_q, cmd->len));
+	} else if (val) {
+		verify = !!res == cmd->corrupt;
+	}
+
+	snprintf(client_result, sizeof(client_result),
+		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld\n",
+		 cmd->op, dma_chan_name(chan), cmd->len, cmd->count,
+		 result_name(run.result), status_name(status),
+		 verify ? "ok" : "bad", res, ktime_to_ns(ktime_sub(t1, t0)));
+out:
+	for (i = 0; i < n; i++)
+		client_buf_free(dev, &bufs[i]);
+	dma_release_channel(chan);
+	return ret;
+}
+
+static ssize_t client_write(struct file *file, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	struct client_cmd cmd;
+	char line[128];
+	int ret;
+
+	if (count >= sizeof(line))
+		return -EINVAL;
+	if (copy_from_user(line, ubuf, count))
+		return -EFAULT;
+	line[count] = 0;
+	ret = client_parse(line, &cmd);
+	if (ret) {
+		snprintf(client_result, sizeof(client_result),
+			 "badcommand %d\n", ret);
+		return ret;
+	}
+	mutex_lock(&client_lock);
+	client_run_cmd(&cmd);
+	mutex_unlock(&client_lock);
+	return count;
+}
+
+static ssize_t client_read(struct file *file, char __user *ubuf, size_t count,
+			   loff_t *ppos)
+{
+	char buf[sizeof(client_result)];
+	size_t len;
+
+	mutex_lock(&client_lock);
+	len = strscpy(buf, client_result, sizeof(buf));
+	mutex_unlock(&client_lock);
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static const struct file_operations client_fops = {
+	.owner = THIS_MODULE,
+	.write = client_write,
+	.read = client_read,
+	.llseek = default_llseek,
+};
+
+static int __init client_init(void)
+{
+	client_dir = debugfs_create_dir("cbdma_client", NULL);
+	debugfs_create_file("run", 0600, client_dir, NULL, &client_fops);
+	return 0;
+}
+
+static void __exit client_exit(void)
+{
+	debugfs_remove_recursive(client_dir);
+}
+
+module_init(client_init);
+module_exit(client_exit);
+MODULE_DESCRIPTION("dmaengine test client driven from debugfs");
+MODULE_LICENSE("GPL");
