@@ -36,6 +36,7 @@ void cbdma_hw_link(struct cbdma_hw_desc *hw, dma_addr_t next)
 {
 	hw->w[3] = cpu_to_le64(next);
 }
+EXPORT_SYMBOL_IF_KUNIT(cbdma_hw_link);
 
 void cbdma_hw_copy(struct cbdma_hw_desc *hw, dma_addr_t dst, dma_addr_t src,
 		   u32 len, u32 ctl)
