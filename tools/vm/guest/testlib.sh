@@ -133,16 +133,20 @@ md_stop_all() {
 
 # md_raid_roundtrip LEVEL DISKS [IRQNAME]: create an array on ramdisks,
 # wait for the initial resync, write and read back a random pattern, run a
-# check; the channels' interrupt count (IRQNAME, default ioat-msix) must
-# rise, proving the parity work went to the device.
+# check; fail one member (two for raid6), read back degraded, add spares,
+# rebuild, check and read back again. The channels' interrupt count
+# (IRQNAME, default ioat-msix) must rise, proving the parity work went to
+# the device.
 md_raid_roundtrip() {
-	local level=$1 n=$2 irq=${3:-ioat-msix} disks= i before after
+	local level=$1 n=$2 irq=${3:-ioat-msix} disks= i before after nfail
 	[ -b /dev/ram0 ] || make_ramdisks 8 16384
 	modprobe raid456 || fail "modprobe raid456"
 	echo 100000 >/proc/sys/dev/raid/speed_limit_min
+	for i in $(seq 0 7); do
+		dd if=/dev/zero of=/dev/ram$i bs=1M count=1 2>/dev/null
+	done
 	for i in $(seq 0 $((n - 1))); do
 		disks="$disks /dev/ram$i"
-		dd if=/dev/zero of=/dev/ram$i bs=1M count=1 2>/dev/null
 	done
 	before=$(irq_count $irq)
 	mdadm --create /dev/md0 --run --quiet --metadata=1.2 --level=$level \
@@ -151,9 +155,32 @@ md_raid_roundtrip() {
 	dd if=/dev/urandom of=/tmp/pattern bs=1M count=16 2>/dev/null
 	md_write_verify md0 /tmp/pattern
 	md_check md0
+
+	nfail=$((level - 4))
+	for i in $(seq 1 $nfail); do
+		mdadm /dev/md0 --fail /dev/ram$i --remove /dev/ram$i >/dev/null ||
+			fail "mdadm --fail ram$i"
+	done
+	grep -q "_" /proc/mdstat || fail "array not degraded"
+	echo "raid$level: $nfail member(s) failed"
+	md_read_verify md0 /tmp/pattern
+	for i in $(seq 1 $nfail); do
+		dd if=/dev/zero of=/dev/ram$((n + i - 1)) bs=1M count=1 2>/dev/null
+		mdadm /dev/md0 --add /dev/ram$((n + i - 1)) >/dev/null ||
+			fail "mdadm --add"
+	done
+	sleep 0.5
+	md_wait_idle md0 300
+	grep -q "_" /proc/mdstat && fail "array still degraded after rebuild"
+	echo "raid$level: rebuilt onto spares"
+	md_check md0
+	md_read_verify md0 /tmp/pattern
 	after=$(irq_count $irq)
 	echo "raid$level: $irq interrupts $before -> $after"
 	mdadm --stop /dev/md0 >/dev/null || fail "mdadm --stop"
+	for i in $(seq 0 7); do
+		mdadm --zero-superblock /dev/ram$i >/dev/null 2>&1
+	done
 	[ "$after" -gt "$before" ] || fail "no $irq interrupt: parity not offloaded"
 }
 

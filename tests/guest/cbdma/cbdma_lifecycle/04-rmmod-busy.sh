@@ -1,0 +1,14 @@
+# rmmod while a client holds a channel is refused; once the client lets
+# go, unload and reload work.
+. /lib/cbdma/vm/testlib.sh
+modprobe dmatest || fail "modprobe dmatest"
+echo 1 >/sys/module/dmatest/parameters/iterations
+echo dma0chan2 >/sys/module/dmatest/parameters/channel || fail "dmatest channel"
+if rmmod cbdma 2>/dev/null; then
+	fail "rmmod succeeded with a channel held"
+fi
+echo "rmmod refused while dmatest holds dma0chan2"
+rmmod dmatest || fail "rmmod dmatest"
+rmmod cbdma || fail "rmmod cbdma after the client left"
+insmod /lib/cbdma/modules/cbdma.ko || fail "insmod cbdma"
+expect_client "ok *verify=ok*" xor src=8 len=65536

@@ -1,0 +1,27 @@
+# Unbinding a device while a client runs work on it: the client's work
+# completes with errors instead of hanging, nothing crashes (the console is
+# checked for splats), and the device binds again and works.
+. /lib/cbdma/vm/testlib.sh
+PCI=0000:00:02.0
+[ -d /sys/bus/pci/devices/$PCI/dma ] || skip "needs two cbdma devices"
+modprobe dmatest || fail "modprobe dmatest"
+for p in iterations=300 threads_per_chan=1 test_buf_size=4096 timeout=2000; do
+	echo "${p#*=}" >/sys/module/dmatest/parameters/${p%%=*}
+done
+for c in $(ls /sys/bus/pci/devices/$PCI/dma); do
+	echo $c >/sys/module/dmatest/parameters/channel
+done
+dmesg -c >/dev/null
+echo 1 >/sys/module/dmatest/parameters/run
+sleep 0.3
+echo $PCI >/sys/bus/pci/drivers/cbdma/unbind || fail "unbind"
+echo "unbound $PCI with dmatest running"
+echo 0 >/sys/module/dmatest/parameters/run
+wait_for 60 sh -c '! grep -q Y /sys/module/dmatest/parameters/run' ||
+	fail "dmatest did not stop"
+dmesg | grep -c "dmatest: .*summary" | sed 's/^/dmatest threads stopped: /'
+rmmod dmatest || fail "rmmod dmatest"
+echo $PCI >/sys/bus/pci/drivers/cbdma/bind || fail "bind"
+n=$(ls -d /sys/bus/pci/devices/$PCI/dma/dma*chan* | wc -l)
+[ "$n" = 4 ] || fail "$n channels after bind"
+expect_client "ok *verify=ok*" pq src=10 len=65536 chan=$(chan_of $PCI 3)
