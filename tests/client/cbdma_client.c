@@ -8,7 +8,11 @@
  *
  *   echo "memcpy chan=dma0chan1 len=4096 off=3 count=1" > .../cbdma_client/run
  *   cat .../cbdma_client/run
- *   ok op=memcpy chan=dma0chan1 len=4096 count=1 result=noerror status=complete verify=ok ns=52000
+ *   ok op=memcpy chan=dma0chan1 len=4096 count=1 result=noerror
+ *      status=complete verify=ok sum=0x0 ns=52000 submit_ns=3000
+ *
+ * ns covers the batch from the first prep to the last callback, submit_ns
+ * the prep, submit and issue_pending calls alone.
  *
  * Operations: memcpy memset xor xor_val pq pq_val interrupt badaddr
  * (a memcpy from a bus address nothing decodes). Keys: chan= (a channel
@@ -240,7 +244,7 @@ static int client_run_cmd(struct client_cmd *cmd)
 	dma_cap_mask_t mask;
 	struct device *dev;
 	unsigned int i, n;
-	ktime_t t0, t1;
+	ktime_t t0, t1, t_issued;
 	int ret = 0;
 
 	dma_cap_zero(mask);
@@ -264,7 +268,8 @@ static int client_run_cmd(struct client_cmd *cmd)
 		dsrc[i] = bufs[i].dma + cmd->off;
 		coef[i] = raid6_gfexp[i];
 	}
-	dst = p = bufs[cmd->nsrc].va + cmd->off;
+	p = bufs[cmd->nsrc].va + cmd->off;
+	dst = p;
 	q = bufs[cmd->nsrc + 1].va + cmd->off;
 	ref_p = bufs[cmd->nsrc + 2].va + cmd->off;
 	ref_q = bufs[cmd->nsrc + 3].va + cmd->off;
@@ -276,8 +281,10 @@ static int client_run_cmd(struct client_cmd *cmd)
 	if (val) {
 		/* correct parity first, then maybe a planted mismatch */
 		client_reference(cmd, src, p, q);
-		if (cmd->corrupt)
-			q[cmd->len / 2] ^= 0x10, p[cmd->len / 3] ^= 0x01;
+		if (cmd->corrupt) {
+			q[cmd->len / 2] ^= 0x10;
+			p[cmd->len / 3] ^= 0x01;
+		}
 	}
 	for (i = 0; i < n; i++)
 		dma_sync_single_for_device(dev, bufs[i].dma, size,
@@ -290,21 +297,21 @@ static int client_run_cmd(struct client_cmd *cmd)
 		unsigned long flags = DMA_PREP_INTERRUPT | DMA_CTRL_ACK;
 		struct dma_device *dma = chan->device;
 
-		if (!strcmp(cmd->op, "memcpy"))
+		if (!strcmp(cmd->op, "memcpy")) {
 			tx = dma->device_prep_dma_memcpy(chan, dpq[0], dsrc[0],
 							 cmd->len, flags);
-		else if (!strcmp(cmd->op, "badaddr"))
+		} else if (!strcmp(cmd->op, "badaddr")) {
 			tx = dma->device_prep_dma_memcpy(chan, dpq[0],
 							 0xfff0000000ULL,
 							 cmd->len, flags);
-		else if (cap == DMA_MEMSET)
+		} else if (cap == DMA_MEMSET) {
 			tx = dma->device_prep_dma_memset(chan, dpq[0], 0x5a,
 							 cmd->len, flags);
-		else if (cap == DMA_XOR)
+		} else if (cap == DMA_XOR) {
 			tx = dma->device_prep_dma_xor(chan, dpq[0], dsrc,
 						      cmd->nsrc, cmd->len,
 						      flags);
-		else if (cap == DMA_XOR_VAL) {
+		} else if (cap == DMA_XOR_VAL) {
 			memmove(&dsrc[1], dsrc, cmd->nsrc * sizeof(*dsrc));
 			dsrc[0] = dpq[0];
 			tx = dma->device_prep_dma_xor_val(chan, dsrc,
@@ -312,15 +319,16 @@ static int client_run_cmd(struct client_cmd *cmd)
 							  cmd->len, &res,
 							  flags);
 			memmove(dsrc, &dsrc[1], cmd->nsrc * sizeof(*dsrc));
-		} else if (cap == DMA_PQ)
+		} else if (cap == DMA_PQ) {
 			tx = dma->device_prep_dma_pq(chan, dpq, dsrc, cmd->nsrc,
 						     coef, cmd->len, flags);
-		else if (cap == DMA_PQ_VAL)
+		} else if (cap == DMA_PQ_VAL) {
 			tx = dma->device_prep_dma_pq_val(chan, dpq, dsrc,
 							 cmd->nsrc, coef,
 							 cmd->len, &res, flags);
-		else
+		} else {
 			tx = dma->device_prep_dma_interrupt(chan, flags);
+		}
 		if (!tx) {
 			ret = -EBUSY;
 			snprintf(client_result, sizeof(client_result),
@@ -334,6 +342,7 @@ static int client_run_cmd(struct client_cmd *cmd)
 		cookie = dmaengine_submit(tx);
 	}
 	dma_async_issue_pending(chan);
+	t_issued = ktime_get();
 	if (!wait_for_completion_timeout(&run.done,
 					 msecs_to_jiffies(cmd->timeout_ms))) {
 		status = dmaengine_tx_status(chan, cookie, NULL);
@@ -352,13 +361,13 @@ static int client_run_cmd(struct client_cmd *cmd)
 	for (i = 0; i < n; i++)
 		dma_sync_single_for_cpu(dev, bufs[i].dma, size,
 					DMA_BIDIRECTIONAL);
-	if (run.result != DMA_TRANS_NOERROR || status != DMA_COMPLETE)
+	if (run.result != DMA_TRANS_NOERROR || status != DMA_COMPLETE) {
 		verify = false;
-	else if (!strcmp(cmd->op, "memcpy"))
+	} else if (!strcmp(cmd->op, "memcpy")) {
 		verify = !memcmp(dst, src[0], cmd->len);
-	else if (cap == DMA_MEMSET)
+	} else if (cap == DMA_MEMSET) {
 		verify = !memchr_inv(dst, 0x5a, cmd->len);
-	else if (cap == DMA_XOR || cap == DMA_PQ) {
+	} else if (cap == DMA_XOR || cap == DMA_PQ) {
 		client_reference(cmd, src, ref_p, ref_q);
 		verify = !memcmp(p, ref_p, cmd->len) &&
 			 (cap == DMA_XOR || !memcmp(q, ref_q, cmd->len));
@@ -367,10 +376,11 @@ static int client_run_cmd(struct client_cmd *cmd)
 	}
 
 	snprintf(client_result, sizeof(client_result),
-		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld\n",
+		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld submit_ns=%lld\n",
 		 cmd->op, dma_chan_name(chan), cmd->len, cmd->count,
 		 result_name(run.result), status_name(status),
-		 verify ? "ok" : "bad", res, ktime_to_ns(ktime_sub(t1, t0)));
+		 verify ? "ok" : "bad", res, ktime_to_ns(ktime_sub(t1, t0)),
+		 ktime_to_ns(ktime_sub(t_issued, t0)));
 out:
 	for (i = 0; i < n; i++)
 		client_buf_free(dev, &bufs[i]);

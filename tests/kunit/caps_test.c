@@ -37,6 +37,7 @@ static void caps_case_desc(const struct caps_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(caps, caps_cases, caps_case_desc);
 
 static void cbdma_caps_derivation(struct kunit *test)
@@ -102,6 +103,7 @@ static struct kunit_suite cbdma_caps_suite = {
 	.name = "cbdma_caps",
 	.test_cases = cbdma_caps_cases,
 };
+
 kunit_test_suite(cbdma_caps_suite);
 
 MODULE_DESCRIPTION("KUnit tests for cbdma capabilities and CHANERR decoding");

@@ -182,6 +182,7 @@ static struct kunit_suite cbdma_desc_suite = {
 	.name = "cbdma_desc",
 	.test_cases = cbdma_desc_cases,
 };
+
 kunit_test_suite(cbdma_desc_suite);
 
 MODULE_DESCRIPTION("KUnit tests for cbdma descriptor images");

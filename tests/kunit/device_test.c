@@ -20,6 +20,7 @@
 
 #define DT_MAX_SRC	16
 #define DT_TIMEOUT_MS	10000
+#define DT_FLAGS	(DMA_PREP_INTERRUPT | DMA_CTRL_ACK)
 
 static unsigned int seed;
 module_param(seed, uint, 0444);
@@ -92,6 +93,7 @@ static enum dma_status dt_run(struct kunit *test,
 	struct dt_ctx *ctx = test->priv;
 	struct dt_wait w = { .result = DMA_TRANS_ABORTED };
 	dma_cookie_t cookie;
+	unsigned long left;
 
 	KUNIT_ASSERT_NOT_NULL(test, tx);
 	init_completion(&w.done);
@@ -100,10 +102,10 @@ static enum dma_status dt_run(struct kunit *test,
 	cookie = dmaengine_submit(tx);
 	KUNIT_ASSERT_GE(test, cookie, DMA_MIN_COOKIE);
 	dma_async_issue_pending(ctx->chan);
-	KUNIT_ASSERT_NE_MSG(test, 0UL,
-			    wait_for_completion_timeout(&w.done,
-					msecs_to_jiffies(DT_TIMEOUT_MS)),
-			    "no callback within %d ms", DT_TIMEOUT_MS);
+	left = wait_for_completion_timeout(&w.done,
+					   msecs_to_jiffies(DT_TIMEOUT_MS));
+	KUNIT_ASSERT_NE_MSG(test, 0UL, left, "no callback within %d ms",
+			    DT_TIMEOUT_MS);
 	KUNIT_EXPECT_EQ(test, atomic_read(&w.calls), 1);
 	KUNIT_EXPECT_EQ(test, w.result, DMA_TRANS_NOERROR);
 	return dmaengine_tx_status(ctx->chan, cookie, NULL);
@@ -166,22 +168,24 @@ static void dt_size_desc(const struct dt_size *s, char *desc)
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "len %zu off %u", s->len,
 		 s->off);
 }
+
 KUNIT_ARRAY_PARAM(dt_size, dt_sizes, dt_size_desc);
 
 static void cbdma_device_memcpy(struct kunit *test)
 {
 	const struct dt_size *p = test->param_value;
 	struct dt_ctx *ctx = test->priv;
+	struct dma_device *dma = ctx->chan->device;
 	struct dt_buf *src = dt_buf(test, p->len + p->off);
 	struct dt_buf *dst = dt_buf(test, p->len + p->off + 1);
+	struct dma_async_tx_descriptor *tx;
 	u8 guard;
 
 	guard = dst->va[p->off + p->len];
 	dt_sync_dev(dst);
-	KUNIT_EXPECT_EQ(test, dt_run(test, ctx->chan->device->device_prep_dma_memcpy(
-			ctx->chan, dst->dma + p->off, src->dma + p->off,
-			p->len, DMA_PREP_INTERRUPT | DMA_CTRL_ACK)),
-			DMA_COMPLETE);
+	tx = dma->device_prep_dma_memcpy(ctx->chan, dst->dma + p->off,
+					 src->dma + p->off, p->len, DT_FLAGS);
+	KUNIT_EXPECT_EQ(test, dt_run(test, tx), DMA_COMPLETE);
 	dt_sync_cpu(dst);
 	KUNIT_EXPECT_EQ(test, memcmp(dst->va + p->off, src->va + p->off,
 				     p->len), 0);
@@ -193,14 +197,16 @@ static void cbdma_device_memset(struct kunit *test)
 {
 	const struct dt_size *p = test->param_value;
 	struct dt_ctx *ctx = test->priv;
+	struct dma_device *dma = ctx->chan->device;
 	struct dt_buf *dst = dt_buf(test, p->len + p->off + 1);
 	u8 guard = dst->va[p->off + p->len];
+	struct dma_async_tx_descriptor *tx;
 
-	if (!dma_has_cap(DMA_MEMSET, ctx->chan->device->cap_mask))
+	if (!dma_has_cap(DMA_MEMSET, dma->cap_mask))
 		kunit_skip(test, "no memset");
-	KUNIT_EXPECT_EQ(test, dt_run(test, ctx->chan->device->device_prep_dma_memset(
-			ctx->chan, dst->dma + p->off, 0x1c7, p->len,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK)), DMA_COMPLETE);
+	tx = dma->device_prep_dma_memset(ctx->chan, dst->dma + p->off, 0x1c7,
+					 p->len, DT_FLAGS);
+	KUNIT_EXPECT_EQ(test, dt_run(test, tx), DMA_COMPLETE);
 	dt_sync_cpu(dst);
 	KUNIT_EXPECT_NULL(test, memchr_inv(dst->va + p->off, 0xc7, p->len));
 	KUNIT_EXPECT_EQ(test, dst->va[p->off + p->len], guard);
@@ -214,6 +220,7 @@ static void dt_count_desc(const unsigned int *n, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u sources", *n);
 }
+
 KUNIT_ARRAY_PARAM(dt_xor, dt_xor_counts, dt_count_desc);
 
 static int dt_init_xor(struct kunit *test)
@@ -225,7 +232,10 @@ static void cbdma_device_xor(struct kunit *test)
 {
 	unsigned int n = *(const unsigned int *)test->param_value, i;
 	struct dt_ctx *ctx = test->priv;
-	const size_t len = 8192;	/* xor_blocks() works in 512-byte lines */
+	struct dma_device *dma = ctx->chan->device;
+	struct dma_async_tx_descriptor *tx;
+	/* xor_blocks() works in 512-byte lines */
+	const size_t len = 8192;
 	struct dt_buf *src[8], *dst = dt_buf(test, len + 3);
 	dma_addr_t dsrc[8];
 	void *cpu[8];
@@ -242,9 +252,9 @@ static void cbdma_device_xor(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, cpu[i]);
 		memcpy(cpu[i], src[i]->va + 3, len);
 	}
-	KUNIT_EXPECT_EQ(test, dt_run(test, ctx->chan->device->device_prep_dma_xor(
-			ctx->chan, dst->dma + 3, dsrc, n, len,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK)), DMA_COMPLETE);
+	tx = dma->device_prep_dma_xor(ctx->chan, dst->dma + 3, dsrc, n, len,
+				      DT_FLAGS);
+	KUNIT_EXPECT_EQ(test, dt_run(test, tx), DMA_COMPLETE);
 	dt_sync_cpu(dst);
 	/* xor_blocks() takes at most 4 sources at a time */
 	for (i = 0; i < n; i += 4)
@@ -254,15 +264,15 @@ static void cbdma_device_xor(struct kunit *test)
 	/* xor_val agrees with the parity just made, then sees a flip */
 	vsrc[0] = dst->dma + 3;
 	memcpy(&vsrc[1], dsrc, n * sizeof(*dsrc));
-	dt_run(test, ctx->chan->device->device_prep_dma_xor_val(ctx->chan,
-			vsrc, n + 1, len, &res,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK));
+	tx = dma->device_prep_dma_xor_val(ctx->chan, vsrc, n + 1, len, &res,
+					  DT_FLAGS);
+	dt_run(test, tx);
 	KUNIT_EXPECT_EQ(test, res, 0);
 	dst->va[100] ^= 0x40;
 	dt_sync_dev(dst);
-	dt_run(test, ctx->chan->device->device_prep_dma_xor_val(ctx->chan,
-			vsrc, n + 1, len, &res,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK));
+	tx = dma->device_prep_dma_xor_val(ctx->chan, vsrc, n + 1, len, &res,
+					  DT_FLAGS);
+	dt_run(test, tx);
 	KUNIT_EXPECT_EQ(test, res, SUM_CHECK_P_RESULT);
 }
 
@@ -295,6 +305,8 @@ static void cbdma_device_pq(struct kunit *test)
 {
 	unsigned int n = *(const unsigned int *)test->param_value, i;
 	struct dt_ctx *ctx = test->priv;
+	struct dma_device *dma = ctx->chan->device;
+	struct dma_async_tx_descriptor *tx;
 	const size_t len = 4096 * 3;
 	struct dt_buf *src[DT_MAX_SRC], *p = dt_buf(test, len);
 	struct dt_buf *q = dt_buf(test, len);
@@ -315,9 +327,9 @@ static void cbdma_device_pq(struct kunit *test)
 		cpu[i] = src[i]->va;
 		coef[i] = prandom_u32_state(&ctx->rnd);
 	}
-	KUNIT_EXPECT_EQ(test, dt_run(test, ctx->chan->device->device_prep_dma_pq(
-			ctx->chan, dpq, dsrc, n, coef, len,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK)), DMA_COMPLETE);
+	tx = dma->device_prep_dma_pq(ctx->chan, dpq, dsrc, n, coef, len,
+				     DT_FLAGS);
+	KUNIT_EXPECT_EQ(test, dt_run(test, tx), DMA_COMPLETE);
 	dt_sync_cpu(p);
 	dt_sync_cpu(q);
 	dt_pq_reference(cpu, coef, n, len, want_p, want_q);
@@ -325,15 +337,15 @@ static void cbdma_device_pq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(q->va, want_q, len), 0);
 
 	/* pq_val agrees, then sees a flipped Q byte */
-	dt_run(test, ctx->chan->device->device_prep_dma_pq_val(ctx->chan, dpq,
-			dsrc, n, coef, len, &res,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK));
+	tx = dma->device_prep_dma_pq_val(ctx->chan, dpq, dsrc, n, coef, len,
+					 &res, DT_FLAGS);
+	dt_run(test, tx);
 	KUNIT_EXPECT_EQ(test, res, 0);
 	q->va[len - 1] ^= 1;
 	dt_sync_dev(q);
-	dt_run(test, ctx->chan->device->device_prep_dma_pq_val(ctx->chan, dpq,
-			dsrc, n, coef, len, &res,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK));
+	tx = dma->device_prep_dma_pq_val(ctx->chan, dpq, dsrc, n, coef, len,
+					 &res, DT_FLAGS);
+	dt_run(test, tx);
 	KUNIT_EXPECT_EQ(test, res, SUM_CHECK_Q_RESULT);
 }
 
@@ -341,6 +353,8 @@ static void cbdma_device_pq(struct kunit *test)
 static void cbdma_device_pq_matches_raid6(struct kunit *test)
 {
 	struct dt_ctx *ctx = test->priv;
+	struct dma_device *dma = ctx->chan->device;
+	struct dma_async_tx_descriptor *tx;
 	const unsigned int n = 6;
 	const size_t len = PAGE_SIZE;
 	struct dt_buf *src[6], *p = dt_buf(test, len), *q = dt_buf(test, len);
@@ -360,8 +374,9 @@ static void cbdma_device_pq_matches_raid6(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ptrs[n]);
 	KUNIT_ASSERT_NOT_NULL(test, ptrs[n + 1]);
 	raid6_call.gen_syndrome(n + 2, len, ptrs);
-	dt_run(test, ctx->chan->device->device_prep_dma_pq(ctx->chan, dpq,
-			dsrc, n, coef, len, DMA_PREP_INTERRUPT | DMA_CTRL_ACK));
+	tx = dma->device_prep_dma_pq(ctx->chan, dpq, dsrc, n, coef, len,
+				     DT_FLAGS);
+	dt_run(test, tx);
 	dt_sync_cpu(p);
 	dt_sync_cpu(q);
 	KUNIT_EXPECT_EQ(test, memcmp(p->va, ptrs[n], len), 0);
@@ -372,6 +387,8 @@ static void cbdma_device_pq_matches_raid6(struct kunit *test)
 static void cbdma_device_pq_disable(struct kunit *test)
 {
 	struct dt_ctx *ctx = test->priv;
+	struct dma_device *dma = ctx->chan->device;
+	struct dma_async_tx_descriptor *tx;
 	const size_t len = 4096;
 	struct dt_buf *src[3], *p = dt_buf(test, len), *q = dt_buf(test, len);
 	u8 *want_p = kunit_kzalloc(test, len, GFP_KERNEL);
@@ -394,9 +411,9 @@ static void cbdma_device_pq_disable(struct kunit *test)
 	memcpy(q_before, q->va, len);
 	dpq[0] = p->dma;
 	dpq[1] = q->dma;
-	dt_run(test, ctx->chan->device->device_prep_dma_pq(ctx->chan, dpq,
-			dsrc, 3, coef, len, DMA_PREP_PQ_DISABLE_Q |
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK));
+	tx = dma->device_prep_dma_pq(ctx->chan, dpq, dsrc, 3, coef, len,
+				     DMA_PREP_PQ_DISABLE_Q | DT_FLAGS);
+	dt_run(test, tx);
 	dt_sync_cpu(p);
 	dt_sync_cpu(q);
 	KUNIT_EXPECT_EQ(test, memcmp(p->va, want_p, len), 0);
@@ -405,9 +422,9 @@ static void cbdma_device_pq_disable(struct kunit *test)
 	memcpy(p_before, p->va, len);
 	dpq[0] = p->dma;
 	dpq[1] = q->dma;
-	dt_run(test, ctx->chan->device->device_prep_dma_pq(ctx->chan, dpq,
-			dsrc, 3, coef, len, DMA_PREP_PQ_DISABLE_P |
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK));
+	tx = dma->device_prep_dma_pq(ctx->chan, dpq, dsrc, 3, coef, len,
+				     DMA_PREP_PQ_DISABLE_P | DT_FLAGS);
+	dt_run(test, tx);
 	dt_sync_cpu(p);
 	dt_sync_cpu(q);
 	KUNIT_EXPECT_EQ(test, memcmp(q->va, want_q, len), 0);
@@ -418,6 +435,8 @@ static void cbdma_device_pq_disable(struct kunit *test)
 static void cbdma_device_pq_continue(struct kunit *test)
 {
 	struct dt_ctx *ctx = test->priv;
+	struct dma_device *dma = ctx->chan->device;
+	struct dma_async_tx_descriptor *tx;
 	const size_t len = 4096;
 	struct dt_buf *src[6], *p = dt_buf(test, len), *q = dt_buf(test, len);
 	u8 *want_p = kunit_kzalloc(test, len, GFP_KERNEL);
@@ -435,13 +454,14 @@ static void cbdma_device_pq_continue(struct kunit *test)
 	dt_pq_reference(cpu, coef, 6, len, want_p, want_q);
 	dpq[0] = p->dma;
 	dpq[1] = q->dma;
-	dt_run(test, ctx->chan->device->device_prep_dma_pq(ctx->chan, dpq,
-			dsrc, 3, coef, len, DMA_PREP_INTERRUPT | DMA_CTRL_ACK));
+	tx = dma->device_prep_dma_pq(ctx->chan, dpq, dsrc, 3, coef, len,
+				     DT_FLAGS);
+	dt_run(test, tx);
 	dpq[0] = p->dma;
 	dpq[1] = q->dma;
-	dt_run(test, ctx->chan->device->device_prep_dma_pq(ctx->chan, dpq,
-			&dsrc[3], 3, &coef[3], len, DMA_PREP_CONTINUE |
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK));
+	tx = dma->device_prep_dma_pq(ctx->chan, dpq, &dsrc[3], 3, &coef[3],
+				     len, DMA_PREP_CONTINUE | DT_FLAGS);
+	dt_run(test, tx);
 	dt_sync_cpu(p);
 	dt_sync_cpu(q);
 	KUNIT_EXPECT_EQ(test, memcmp(p->va, want_p, len), 0);
@@ -481,6 +501,7 @@ static void dt_seq_callback(void *arg, const struct dmaengine_result *res)
 static void cbdma_device_fence_and_order(struct kunit *test)
 {
 	struct dt_ctx *ctx = test->priv;
+	struct dma_device *dma = ctx->chan->device;
 	const int n = 200;
 	const size_t len = 4096;
 	struct dt_buf *a = dt_buf(test, len), *b = dt_buf(test, len);
@@ -489,6 +510,8 @@ static void cbdma_device_fence_and_order(struct kunit *test)
 						GFP_KERNEL);
 	u8 *orig = kunit_kzalloc(test, len, GFP_KERNEL);
 	dma_cookie_t last = 0;
+	enum dma_status st;
+	unsigned long left;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, seq);
@@ -499,13 +522,14 @@ static void cbdma_device_fence_and_order(struct kunit *test)
 	seq->total = n;
 	for (i = 0; i < n; i++) {
 		struct dt_buf *from = i & 1 ? b : a, *to = i & 1 ? a : b;
+		unsigned long flags = DMA_PREP_FENCE | DMA_CTRL_ACK |
+				      (i % 16 == 15 ? DMA_PREP_INTERRUPT : 0);
 		struct dma_async_tx_descriptor *tx;
 
 		/* odd steps copy back, so the data must travel in order */
-		tx = ctx->chan->device->device_prep_dma_memcpy(ctx->chan,
-				to->dma + (i & 7), from->dma + ((i + 7) & 7),
-				len - 8, DMA_PREP_FENCE | DMA_CTRL_ACK |
-				(i % 16 == 15 ? DMA_PREP_INTERRUPT : 0));
+		tx = dma->device_prep_dma_memcpy(ctx->chan, to->dma + (i & 7),
+						 from->dma + ((i + 7) & 7),
+						 len - 8, flags);
 		KUNIT_ASSERT_NOT_NULL(test, tx);
 		args[i].seq = seq;
 		args[i].id = i;
@@ -513,13 +537,15 @@ static void cbdma_device_fence_and_order(struct kunit *test)
 		tx->callback_param = &args[i];
 		last = dmaengine_submit(tx);
 		/* not issued yet: in progress */
-		if (i == 0)
-			KUNIT_EXPECT_EQ(test, dmaengine_tx_status(ctx->chan,
-					last, NULL), DMA_IN_PROGRESS);
+		if (i == 0) {
+			st = dmaengine_tx_status(ctx->chan, last, NULL);
+			KUNIT_EXPECT_EQ(test, st, DMA_IN_PROGRESS);
+		}
 	}
 	dma_async_issue_pending(ctx->chan);
-	KUNIT_ASSERT_NE(test, 0UL, wait_for_completion_timeout(&seq->done,
-			msecs_to_jiffies(DT_TIMEOUT_MS)));
+	left = wait_for_completion_timeout(&seq->done,
+					   msecs_to_jiffies(DT_TIMEOUT_MS));
+	KUNIT_ASSERT_NE(test, 0UL, left);
 	/* no callback more than once */
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, atomic_read(&seq->calls), n);
@@ -533,45 +559,53 @@ static void cbdma_device_fence_and_order(struct kunit *test)
 static void cbdma_device_bad_input(struct kunit *test)
 {
 	struct dt_ctx *ctx = test->priv;
-	struct dma_device *dma = ctx->chan->device;
+	struct dma_chan *chan = ctx->chan;
+	struct dma_device *dma = chan->device;
 	struct dt_buf *b = dt_buf(test, 4096);
+	struct dma_async_tx_descriptor *tx;
 	dma_addr_t src[20] = { };
 	u8 coef[20] = { };
 	unsigned int i;
 
 	for (i = 0; i < 20; i++)
 		src[i] = b->dma;
-	KUNIT_EXPECT_NULL(test, dma->device_prep_dma_memcpy(ctx->chan, b->dma,
-			  b->dma, 0, 0));
-	if (dma->device_prep_dma_memset)
-		KUNIT_EXPECT_NULL(test, dma->device_prep_dma_memset(ctx->chan,
-				  b->dma, 0, 0, 0));
+	tx = dma->device_prep_dma_memcpy(chan, b->dma, b->dma, 0, 0);
+	KUNIT_EXPECT_NULL(test, tx);
+	if (dma->device_prep_dma_memset) {
+		tx = dma->device_prep_dma_memset(chan, b->dma, 0, 0, 0);
+		KUNIT_EXPECT_NULL(test, tx);
+	}
 	if (dma->device_prep_dma_xor) {
-		KUNIT_EXPECT_NULL(test, dma->device_prep_dma_xor(ctx->chan,
-				  b->dma, src, 1, 64, 0));
-		KUNIT_EXPECT_NULL(test, dma->device_prep_dma_xor(ctx->chan,
-				  b->dma, src, dma->max_xor + 1, 64, 0));
-		KUNIT_EXPECT_NULL(test, dma->device_prep_dma_xor(ctx->chan,
-				  b->dma, src, 2, 0, 0));
+		tx = dma->device_prep_dma_xor(chan, b->dma, src, 1, 64, 0);
+		KUNIT_EXPECT_NULL(test, tx);
+		tx = dma->device_prep_dma_xor(chan, b->dma, src,
+					      dma->max_xor + 1, 64, 0);
+		KUNIT_EXPECT_NULL(test, tx);
+		tx = dma->device_prep_dma_xor(chan, b->dma, src, 2, 0, 0);
+		KUNIT_EXPECT_NULL(test, tx);
 	}
 	if (dma->device_prep_dma_pq) {
 		dma_addr_t pq[2] = { b->dma, b->dma };
+		unsigned int too_many = dma_maxpq(dma, 0) + 1;
 
-		KUNIT_EXPECT_NULL(test, dma->device_prep_dma_pq(ctx->chan, pq,
-				  src, dma_maxpq(dma, 0) + 1, coef, 64, 0));
-		KUNIT_EXPECT_NULL(test, dma->device_prep_dma_pq(ctx->chan, pq,
-				  src, 0, coef, 64, 0));
+		tx = dma->device_prep_dma_pq(chan, pq, src, too_many, coef,
+					     64, 0);
+		KUNIT_EXPECT_NULL(test, tx);
+		tx = dma->device_prep_dma_pq(chan, pq, src, 0, coef, 64, 0);
+		KUNIT_EXPECT_NULL(test, tx);
 	}
 	/* a good one still goes through afterwards */
-	KUNIT_EXPECT_EQ(test, dt_run(test, dma->device_prep_dma_memcpy(
-			ctx->chan, b->dma + 2048, b->dma, 2048,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK)), DMA_COMPLETE);
+	tx = dma->device_prep_dma_memcpy(chan, b->dma + 2048, b->dma, 2048,
+					 DT_FLAGS);
+	KUNIT_EXPECT_EQ(test, dt_run(test, tx), DMA_COMPLETE);
 }
 
 /* terminate_all with work in flight: no callback after, channel reusable */
 static void cbdma_device_terminate(struct kunit *test)
 {
 	struct dt_ctx *ctx = test->priv;
+	struct dma_device *dma = ctx->chan->device;
+	struct dma_async_tx_descriptor *tx;
 	const int n = 64;
 	struct dt_buf *a = dt_buf(test, SZ_1M), *b = dt_buf(test, SZ_1M);
 	struct dt_seq *seq = kunit_kzalloc(test, sizeof(*seq), GFP_KERNEL);
@@ -584,11 +618,8 @@ static void cbdma_device_terminate(struct kunit *test)
 	init_completion(&seq->done);
 	seq->total = n;
 	for (i = 0; i < n; i++) {
-		struct dma_async_tx_descriptor *tx;
-
-		tx = ctx->chan->device->device_prep_dma_memcpy(ctx->chan,
-				b->dma, a->dma, SZ_1M,
-				DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+		tx = dma->device_prep_dma_memcpy(ctx->chan, b->dma, a->dma,
+						 SZ_1M, DT_FLAGS);
 		if (!tx)
 			break;
 		args[i].seq = seq;
@@ -605,9 +636,9 @@ static void cbdma_device_terminate(struct kunit *test)
 			    "callbacks after terminate_sync returned");
 	KUNIT_EXPECT_LE(test, calls, n);
 	/* the channel serves again */
-	KUNIT_EXPECT_EQ(test, dt_run(test, ctx->chan->device->device_prep_dma_memcpy(
-			ctx->chan, b->dma, a->dma, 4096,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK)), DMA_COMPLETE);
+	tx = dma->device_prep_dma_memcpy(ctx->chan, b->dma, a->dma, 4096,
+					 DT_FLAGS);
+	KUNIT_EXPECT_EQ(test, dt_run(test, tx), DMA_COMPLETE);
 	dt_sync_cpu(b);
 	KUNIT_EXPECT_EQ(test, memcmp(a->va, b->va, 4096), 0);
 }
@@ -625,7 +656,9 @@ struct dt_worker {
 static int dt_worker_fn(void *data)
 {
 	struct dt_worker *w = data;
-	struct device *dev = w->chan->device->dev;
+	struct dma_chan *chan = w->chan;
+	struct dma_device *dma = chan->device;
+	struct device *dev = dma->dev;
 	const size_t len = 8192;
 	u8 *src = kmalloc(len, GFP_KERNEL), *dst = kzalloc(len, GFP_KERNEL);
 	dma_addr_t ds, dd;
@@ -637,7 +670,16 @@ static int dt_worker_fn(void *data)
 	}
 	get_random_bytes(src, len);
 	ds = dma_map_single(dev, src, len, DMA_TO_DEVICE);
+	if (dma_mapping_error(dev, ds)) {
+		w->failures++;
+		goto out;
+	}
 	dd = dma_map_single(dev, dst, len, DMA_FROM_DEVICE);
+	if (dma_mapping_error(dev, dd)) {
+		dma_unmap_single(dev, ds, len, DMA_TO_DEVICE);
+		w->failures++;
+		goto out;
+	}
 	for (i = 0; i < 100; i++) {
 		struct dma_async_tx_descriptor *tx;
 		dma_cookie_t cookie;
@@ -645,8 +687,8 @@ static int dt_worker_fn(void *data)
 		enum dma_status st;
 
 		do {
-			tx = w->chan->device->device_prep_dma_memcpy(w->chan,
-					dd + i, ds + i, len - i, DMA_CTRL_ACK);
+			tx = dma->device_prep_dma_memcpy(chan, dd + i, ds + i,
+							 len - i, DMA_CTRL_ACK);
 			if (!tx)
 				usleep_range(50, 100);
 		} while (!tx && time_before(jiffies, end));
@@ -655,10 +697,10 @@ static int dt_worker_fn(void *data)
 			break;
 		}
 		cookie = dmaengine_submit(tx);
-		dma_async_issue_pending(w->chan);
+		dma_async_issue_pending(chan);
 		/* polled: tx_status must make progress by itself */
 		do {
-			st = dmaengine_tx_status(w->chan, cookie, NULL);
+			st = dmaengine_tx_status(chan, cookie, NULL);
 			if (st == DMA_IN_PROGRESS)
 				usleep_range(20, 50);
 		} while (st == DMA_IN_PROGRESS && time_before(jiffies, end));
@@ -682,6 +724,7 @@ static void cbdma_device_concurrent(struct kunit *test)
 	struct dma_chan *chans[2] = { ctx->chan, NULL };
 	struct dt_worker w[6];
 	dma_cap_mask_t mask;
+	unsigned long left;
 	int i;
 
 	dma_cap_zero(mask);
@@ -696,8 +739,9 @@ static void cbdma_device_concurrent(struct kunit *test)
 		kthread_run(dt_worker_fn, &w[i], "cbdma-kunit-%d", i);
 	}
 	for (i = 0; i < ARRAY_SIZE(w); i++) {
-		KUNIT_EXPECT_NE(test, 0UL, wait_for_completion_timeout(
-				&w[i].done, msecs_to_jiffies(60000)));
+		left = wait_for_completion_timeout(&w[i].done,
+						   msecs_to_jiffies(60000));
+		KUNIT_EXPECT_NE(test, 0UL, left);
 		KUNIT_EXPECT_EQ_MSG(test, w[i].failures, 0, "worker %d", i);
 	}
 	if (chans[1])
@@ -711,6 +755,7 @@ static void cbdma_device_request(struct kunit *test)
 	struct dma_device *dma = ctx->chan->device;
 	struct dma_chan *chan;
 	dma_cap_mask_t mask;
+	char not_a_cbdma_dev;
 
 	/* by a mask of everything the device offers */
 	dma_cap_zero(mask);
@@ -726,9 +771,8 @@ static void cbdma_device_request(struct kunit *test)
 			dma_release_channel(chan);
 		}
 	}
-	/* the filter refuses other devices */
-	KUNIT_EXPECT_FALSE(test, cbdma_filter(ctx->chan,
-					      (void *)(unsigned long)1));
+	/* the filter refuses other devices: any pointer but its pci_dev */
+	KUNIT_EXPECT_FALSE(test, cbdma_filter(ctx->chan, &not_a_cbdma_dev));
 	KUNIT_EXPECT_TRUE(test, cbdma_filter(ctx->chan, NULL));
 }
 
@@ -790,6 +834,11 @@ static int __init dt_seed_init(void)
 	return 0;
 }
 module_init(dt_seed_init);
+
+static void __exit dt_seed_exit(void)
+{
+}
+module_exit(dt_seed_exit);
 
 MODULE_DESCRIPTION("KUnit tests for cbdma channels on the engine");
 MODULE_LICENSE("GPL");

@@ -85,6 +85,7 @@ static struct kunit_suite cbdma_ring_suite = {
 	.name = "cbdma_ring",
 	.test_cases = cbdma_ring_cases,
 };
+
 kunit_test_suite(cbdma_ring_suite);
 
 MODULE_DESCRIPTION("KUnit tests for cbdma ring arithmetic");

@@ -22,6 +22,7 @@
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "registers.h"
 #include "ring.h"
@@ -139,8 +140,8 @@ struct cbdma_chan {
 	unsigned int id;
 	void __iomem *regs;
 
-	spinlock_t lock;
-	spinlock_t cb_lock;
+	spinlock_t lock;	/* protects the fields marked [lock] */
+	spinlock_t cb_lock;	/* one context at a time runs completions */
 
 	struct cbdma_hw_desc *ring;
 	dma_addr_t ring_dma;
@@ -203,6 +204,8 @@ struct cbdma_device {
 	bool registered;
 	struct dma_pool *sed_pool;
 	struct dentry *debugfs;
+	struct delayed_work free_work;
+	struct list_head release_node;
 	struct cbdma_chan chans[CBDMA_MAX_CHANS];
 };
 
@@ -211,7 +214,8 @@ static inline struct cbdma_chan *to_cbdma_chan(struct dma_chan *c)
 	return container_of(c, struct cbdma_chan, dma_chan);
 }
 
-static inline struct cbdma_desc *to_cbdma_desc(struct dma_async_tx_descriptor *t)
+static inline struct cbdma_desc *
+to_cbdma_desc(struct dma_async_tx_descriptor *t)
 {
 	return container_of(t, struct cbdma_desc, txd);
 }
@@ -274,8 +278,9 @@ void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d,
 /* prep.c */
 void cbdma_init_prep_ops(struct cbdma_device *cbdev);
 struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
-				    enum cbdma_op_kind kind, unsigned int nslots,
-				    unsigned int nsed, unsigned long flags);
+				    enum cbdma_op_kind kind,
+				    unsigned int nslots, unsigned int nsed,
+				    unsigned long flags);
 
 /* selftest.c */
 int cbdma_selftest(struct cbdma_device *cbdev);

@@ -227,7 +227,8 @@ void cbdma_chan_recover(struct cbdma_chan *c, const char *why)
 		cbdma_cookie_complete(&d->txd);
 		list_move_tail(&d->node, &c->done);
 	}
-	c->head = c->issued = c->tail;
+	c->issued = c->tail;
+	c->head = c->tail;
 	cbdma_chan_reset_hw(c);
 	cbdma_chan_start_hw(c);
 	spin_unlock_bh(&c->lock);

@@ -18,14 +18,16 @@ static inline void cbdma_cookie_init(struct dma_chan *chan)
 	chan->completed_cookie = DMA_MIN_COOKIE;
 }
 
-static inline dma_cookie_t cbdma_cookie_assign(struct dma_async_tx_descriptor *tx)
+static inline dma_cookie_t
+cbdma_cookie_assign(struct dma_async_tx_descriptor *tx)
 {
 	struct dma_chan *chan = tx->chan;
 	dma_cookie_t cookie = chan->cookie + 1;
 
 	if (cookie < DMA_MIN_COOKIE)
 		cookie = DMA_MIN_COOKIE;
-	tx->cookie = chan->cookie = cookie;
+	chan->cookie = cookie;
+	tx->cookie = cookie;
 	return cookie;
 }
 

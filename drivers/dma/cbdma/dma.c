@@ -14,9 +14,10 @@
 
 int cbdma_alloc_ring(struct cbdma_chan *c, unsigned int order, gfp_t gfp)
 {
+	struct device *dev = cbdma_chan_dev(c);
 	size_t size = (size_t)CBDMA_DESC_SIZE << order;
 
-	c->ring = dma_alloc_coherent(cbdma_chan_dev(c), size, &c->ring_dma, gfp);
+	c->ring = dma_alloc_coherent(dev, size, &c->ring_dma, gfp);
 	if (!c->ring)
 		return -ENOMEM;
 	c->order = order;
@@ -25,10 +26,11 @@ int cbdma_alloc_ring(struct cbdma_chan *c, unsigned int order, gfp_t gfp)
 
 void cbdma_free_ring(struct cbdma_chan *c)
 {
+	size_t size = (size_t)CBDMA_DESC_SIZE << c->order;
+
 	if (!c->ring)
 		return;
-	dma_free_coherent(cbdma_chan_dev(c), (size_t)CBDMA_DESC_SIZE << c->order,
-			  c->ring, c->ring_dma);
+	dma_free_coherent(cbdma_chan_dev(c), size, c->ring, c->ring_dma);
 	c->ring = NULL;
 }
 
@@ -240,7 +242,8 @@ void cbdma_complete_all(struct cbdma_chan *c, enum dmaengine_tx_result res)
 		cbdma_cookie_complete(&d->txd);
 		list_move_tail(&d->node, &c->done);
 	}
-	c->head = c->issued = c->tail;
+	c->issued = c->tail;
+	c->head = c->tail;
 	spin_unlock_bh(&c->lock);
 	cbdma_run_completions(c);
 }
@@ -325,7 +328,8 @@ static int cbdma_terminate_all(struct dma_chan *chan)
 		cbdma_cookie_complete(&d->txd);
 	}
 	list_splice_tail_init(&c->submitted, &dropped);
-	c->head = c->issued = c->tail;
+	c->issued = c->tail;
+	c->head = c->tail;
 	if (c->ring && !c->dead)
 		cbdma_chan_start_hw(c);
 	spin_unlock_bh(&c->lock);
@@ -359,7 +363,9 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 			return ret;
 	}
 	spin_lock_bh(&c->lock);
-	c->head = c->tail = c->issued = 0;
+	c->issued = 0;
+	c->tail = 0;
+	c->head = 0;
 	c->reserved = 0;
 	/* cookies start over: forget the failures of the previous owner */
 	memset(c->failed, 0, sizeof(c->failed));

@@ -14,6 +14,7 @@
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "cookie.h"
 #include "cbdma.h"
@@ -175,15 +176,16 @@ static int cbdma_setup_irqs(struct cbdma_device *cbdev)
 {
 	struct pci_dev *pdev = cbdev->pdev;
 	unsigned int i;
-	int ret;
+	int irq, ret;
 
 	ret = pci_alloc_irq_vectors(pdev, cbdev->nr_chans, cbdev->nr_chans,
 				    PCI_IRQ_MSIX);
 	if (ret > 0) {
 		cbdev->irq_mode = PCI_IRQ_MSIX;
 		for (i = 0; i < cbdev->nr_chans; i++) {
-			ret = devm_request_irq(&pdev->dev, pci_irq_vector(pdev, i),
-					       cbdma_irq_chan, 0, "cbdma-msix",
+			irq = pci_irq_vector(pdev, i);
+			ret = devm_request_irq(&pdev->dev, irq, cbdma_irq_chan,
+					       0, "cbdma-msix",
 					       &cbdev->chans[i]);
 			if (ret)
 				return ret;
@@ -257,8 +259,8 @@ static void cbdma_stop_chans(struct cbdma_device *cbdev)
 	for (i = 0; i < cbdev->nr_chans; i++) {
 		struct cbdma_chan *c = &cbdev->chans[i];
 		struct cbdma_hw_desc *ring;
-		unsigned int order;
 		dma_addr_t dma;
+		size_t size;
 
 		del_timer_sync(&c->watchdog);
 		tasklet_kill(&c->cleanup_task);
@@ -269,15 +271,35 @@ static void cbdma_stop_chans(struct cbdma_device *cbdev)
 		WRITE_ONCE(c->dead, true);
 		ring = c->ring;
 		dma = c->ring_dma;
-		order = c->order;
+		size = (size_t)CBDMA_DESC_SIZE << c->order;
 		c->ring = NULL;
 		spin_unlock_bh(&c->lock);
 		cbdma_complete_all(c, DMA_TRANS_ABORTED);
 		if (ring)
-			dma_free_coherent(&cbdev->pdev->dev,
-					  (size_t)CBDMA_DESC_SIZE << order, ring,
-					  dma);
+			dma_free_coherent(&cbdev->pdev->dev, size, ring, dma);
 	}
+}
+
+/*
+ * The last reference to the device can go from dma_release_channel(),
+ * through dma_chan_put(), and in 6.1 dma_release_channel() still reads the
+ * channel (chan->slave, chan->dbg_client_name) after that. The channels
+ * live in struct cbdma_device, so it is freed a second later from a work
+ * item; module exit frees whatever is still waiting.
+ */
+static LIST_HEAD(cbdma_release_list);
+static DEFINE_SPINLOCK(cbdma_release_lock);
+
+static void cbdma_free_work(struct work_struct *work)
+{
+	struct cbdma_device *cbdev = container_of(to_delayed_work(work),
+						  struct cbdma_device,
+						  free_work);
+
+	spin_lock(&cbdma_release_lock);
+	list_del(&cbdev->release_node);
+	spin_unlock(&cbdma_release_lock);
+	kfree(cbdev);
 }
 
 static void cbdma_release(struct dma_device *dma)
@@ -285,7 +307,11 @@ static void cbdma_release(struct dma_device *dma)
 	struct cbdma_device *cbdev = container_of(dma, struct cbdma_device,
 						  dma_dev);
 
-	kfree(cbdev);
+	spin_lock(&cbdma_release_lock);
+	list_add_tail(&cbdev->release_node, &cbdma_release_list);
+	spin_unlock(&cbdma_release_lock);
+	INIT_DELAYED_WORK(&cbdev->free_work, cbdma_free_work);
+	schedule_delayed_work(&cbdev->free_work, HZ);
 }
 
 static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -400,7 +426,8 @@ static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 dma_has_cap(DMA_XOR_VAL, dma->cap_mask) ? " xor_val" : "",
 		 dma_has_cap(DMA_PQ, dma->cap_mask) ? " pq" : "",
 		 dma_has_cap(DMA_PQ_VAL, dma->cap_mask) ? " pq_val" : "",
-		 dma_has_cap(DMA_PRIVATE, dma->cap_mask) ? "private" : "public");
+		 dma_has_cap(DMA_PRIVATE, dma->cap_mask) ?
+		 "private" : "public");
 	return 0;
 
 err_irqs:
@@ -452,7 +479,30 @@ static struct pci_driver cbdma_pci_driver = {
 	.shutdown = cbdma_shutdown,
 	.dev_groups = cbdma_pci_groups,
 };
-module_pci_driver(cbdma_pci_driver);
+
+static int __init cbdma_init(void)
+{
+	return pci_register_driver(&cbdma_pci_driver);
+}
+module_init(cbdma_init);
+
+static void __exit cbdma_exit(void)
+{
+	struct cbdma_device *cbdev;
+
+	pci_unregister_driver(&cbdma_pci_driver);
+	spin_lock(&cbdma_release_lock);
+	while (!list_empty(&cbdma_release_list)) {
+		cbdev = list_first_entry(&cbdma_release_list,
+					 struct cbdma_device, release_node);
+		spin_unlock(&cbdma_release_lock);
+		/* runs the work now if it had not run */
+		flush_delayed_work(&cbdev->free_work);
+		spin_lock(&cbdma_release_lock);
+	}
+	spin_unlock(&cbdma_release_lock);
+}
+module_exit(cbdma_exit);
 
 MODULE_DESCRIPTION("dmaengine provider for Intel I/OAT (Crystal Beach DMA) v3.x");
 MODULE_LICENSE("GPL");

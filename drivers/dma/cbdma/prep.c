@@ -117,18 +117,21 @@ static void cbdma_unreserve(struct cbdma_chan *c, unsigned int n)
  * clients that retry a NULL prep forever are told instead.
  */
 struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
-				    enum cbdma_op_kind kind, unsigned int nslots,
-				    unsigned int nsed, unsigned long flags)
+				    enum cbdma_op_kind kind,
+				    unsigned int nslots, unsigned int nsed,
+				    unsigned long flags)
 {
 	struct cbdma_desc *d;
 	bool dead = READ_ONCE(c->dead);
 	unsigned int i;
 
-	if (dead)
-		nslots = nsed = 0;
-	else if (nslots >= (1u << cbdma_ring_max_order) ||
-		 !cbdma_reserve(c, nslots))
+	if (dead) {
+		nslots = 0;
+		nsed = 0;
+	} else if (nslots >= (1u << cbdma_ring_max_order) ||
+		   !cbdma_reserve(c, nslots)) {
 		return NULL;
+	}
 
 	d = kzalloc(struct_size(d, hw, nslots) +
 		    nsed * sizeof(struct cbdma_sed), GFP_NOWAIT | __GFP_NOWARN);
@@ -271,7 +274,9 @@ cbdma_prep_xor_val(struct dma_chan *chan, dma_addr_t *src,
 		return NULL;
 	if (src_cnt == 2) {
 		/* the engine xors two or more: x ^ x ^ x == x */
-		one[0] = one[1] = one[2] = src[1];
+		one[0] = src[1];
+		one[1] = src[1];
+		one[2] = src[1];
 		return cbdma_xor_common(c, true, src[0], one, 3, len, result,
 					flags);
 	}
@@ -285,9 +290,10 @@ cbdma_prep_xor_val(struct dma_chan *chan, dma_addr_t *src,
  * single source is given three times with zero coefficients for the extra
  * copies, since the engine needs two or more and P must stay that source.
  */
-static unsigned int cbdma_pq_sources(const dma_addr_t *pq, const dma_addr_t *src,
-				     unsigned int src_cnt, const u8 *scf,
-				     unsigned long flags, dma_addr_t *s, u8 *coef)
+static unsigned int
+cbdma_pq_sources(const dma_addr_t *pq, const dma_addr_t *src,
+		 unsigned int src_cnt, const u8 *scf, unsigned long flags,
+		 dma_addr_t *s, u8 *coef)
 {
 	unsigned int n;
 
@@ -306,8 +312,10 @@ static unsigned int cbdma_pq_sources(const dma_addr_t *pq, const dma_addr_t *src
 		coef[n++] = 0;
 	}
 	if (n == 1) {
-		s[1] = s[2] = s[0];
-		coef[1] = coef[2] = 0;
+		s[1] = s[0];
+		s[2] = s[0];
+		coef[1] = 0;
+		coef[2] = 0;
 		n = 3;
 	}
 	return n;

@@ -79,7 +79,8 @@
 #define   CBDMA_CHANSTS_UNAFFILIATED	0x08
 #define   CBDMA_CHANSTS_STATE		0x07
 #define     CBDMA_CHANSTS_ACTIVE	0
-#define     CBDMA_CHANSTS_IDLE		1	/* "DONE" in the in-tree driver */
+/* IDLE is "DONE" in the in-tree driver */
+#define     CBDMA_CHANSTS_IDLE		1
 #define     CBDMA_CHANSTS_SUSPENDED	2
 #define     CBDMA_CHANSTS_HALTED	3
 #define     CBDMA_CHANSTS_ARMED		4

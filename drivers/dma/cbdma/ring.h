@@ -21,7 +21,7 @@
 /* slots in use between @tail and @head */
 static inline u16 cbdma_ring_used(u16 head, u16 tail)
 {
-	return (u16)(head - tail);
+	return (head - tail) & 0xffff;
 }
 
 /*

@@ -18,6 +18,7 @@
 #define ST_LEN		2048
 #define ST_NSRC		3
 #define ST_TIMEOUT_MS	3000
+#define ST_FLAGS	(DMA_PREP_INTERRUPT | DMA_CTRL_ACK)
 
 struct cbdma_st {
 	struct cbdma_device *cbdev;
@@ -88,12 +89,13 @@ static int st_check(struct cbdma_st *st, const u8 *got, const u8 *want,
 static int st_memcpy(struct cbdma_st *st)
 {
 	struct dma_device *dma = st->chan->device;
+	struct dma_async_tx_descriptor *tx;
 	int ret;
 
 	memset(st_src(st, ST_NSRC), 0, ST_LEN);
-	ret = st_run(st, dma->device_prep_dma_memcpy(st->chan,
-			st_src_dma(st, ST_NSRC), st_src_dma(st, 0), ST_LEN,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK), "memcpy");
+	tx = dma->device_prep_dma_memcpy(st->chan, st_src_dma(st, ST_NSRC),
+					 st_src_dma(st, 0), ST_LEN, ST_FLAGS);
+	ret = st_run(st, tx, "memcpy");
 	return ret ?: st_check(st, st_src(st, ST_NSRC), st_src(st, 0),
 			       "memcpy");
 }
@@ -101,20 +103,22 @@ static int st_memcpy(struct cbdma_st *st)
 static int st_memset(struct cbdma_st *st)
 {
 	struct dma_device *dma = st->chan->device;
+	struct dma_async_tx_descriptor *tx;
 	u8 *want = st_src(st, ST_NSRC + 1);
 	int ret;
 
 	memset(want, 0xa5, ST_LEN);
 	memset(st_src(st, ST_NSRC), 0, ST_LEN);
-	ret = st_run(st, dma->device_prep_dma_memset(st->chan,
-			st_src_dma(st, ST_NSRC), 0xa5, ST_LEN,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK), "memset");
+	tx = dma->device_prep_dma_memset(st->chan, st_src_dma(st, ST_NSRC),
+					 0xa5, ST_LEN, ST_FLAGS);
+	ret = st_run(st, tx, "memset");
 	return ret ?: st_check(st, st_src(st, ST_NSRC), want, "memset");
 }
 
 static int st_xor(struct cbdma_st *st)
 {
 	struct dma_device *dma = st->chan->device;
+	struct dma_async_tx_descriptor *tx;
 	dma_addr_t src[ST_NSRC + 1];
 	void *cpu_src[ST_NSRC];
 	u8 *want = st_src(st, ST_NSRC + 1), *dst = st_src(st, ST_NSRC);
@@ -128,9 +132,9 @@ static int st_xor(struct cbdma_st *st)
 	}
 	memset(want, 0, ST_LEN);
 	xor_blocks(ST_NSRC, ST_LEN, want, cpu_src);
-	ret = st_run(st, dma->device_prep_dma_xor(st->chan,
-			st_src_dma(st, ST_NSRC), src, ST_NSRC, ST_LEN,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK), "xor");
+	tx = dma->device_prep_dma_xor(st->chan, st_src_dma(st, ST_NSRC), src,
+				      ST_NSRC, ST_LEN, ST_FLAGS);
+	ret = st_run(st, tx, "xor");
 	ret = ret ?: st_check(st, dst, want, "xor");
 	if (ret)
 		return ret;
@@ -139,9 +143,9 @@ static int st_xor(struct cbdma_st *st)
 	src[0] = st_src_dma(st, ST_NSRC);
 	for (i = 0; i < ST_NSRC; i++)
 		src[i + 1] = st_src_dma(st, i);
-	ret = st_run(st, dma->device_prep_dma_xor_val(st->chan, src,
-			ST_NSRC + 1, ST_LEN, &res,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK), "xor_val");
+	tx = dma->device_prep_dma_xor_val(st->chan, src, ST_NSRC + 1, ST_LEN,
+					  &res, ST_FLAGS);
+	ret = st_run(st, tx, "xor_val");
 	if (!ret && res) {
 		dev_err(st->dev, "self-test: xor_val: false mismatch\n");
 		return -EIO;
@@ -149,9 +153,11 @@ static int st_xor(struct cbdma_st *st)
 	dst[ST_LEN / 2] ^= 0x5a;
 	dma_sync_single_for_device(st->dev, st->dma, (ST_NSRC + 3) * ST_LEN,
 				   DMA_BIDIRECTIONAL);
-	ret = ret ?: st_run(st, dma->device_prep_dma_xor_val(st->chan, src,
-			ST_NSRC + 1, ST_LEN, &res,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK), "xor_val");
+	if (!ret) {
+		tx = dma->device_prep_dma_xor_val(st->chan, src, ST_NSRC + 1,
+						  ST_LEN, &res, ST_FLAGS);
+		ret = st_run(st, tx, "xor_val");
+	}
 	if (!ret && res != SUM_CHECK_P_RESULT) {
 		dev_err(st->dev, "self-test: xor_val: mismatch not seen\n");
 		return -EIO;
@@ -162,6 +168,7 @@ static int st_xor(struct cbdma_st *st)
 static int st_pq(struct cbdma_st *st)
 {
 	struct dma_device *dma = st->chan->device;
+	struct dma_async_tx_descriptor *tx;
 	u8 *p = st_src(st, ST_NSRC), *q = st_src(st, ST_NSRC + 1);
 	u8 *want = st_src(st, ST_NSRC + 2);
 	dma_addr_t src[ST_NSRC], pq[2];
@@ -176,9 +183,9 @@ static int st_pq(struct cbdma_st *st)
 	}
 	pq[0] = st_src_dma(st, ST_NSRC);
 	pq[1] = st_src_dma(st, ST_NSRC + 1);
-	ret = st_run(st, dma->device_prep_dma_pq(st->chan, pq, src, ST_NSRC,
-			coef, ST_LEN, DMA_PREP_INTERRUPT | DMA_CTRL_ACK),
-		     "pq");
+	tx = dma->device_prep_dma_pq(st->chan, pq, src, ST_NSRC, coef, ST_LEN,
+				     ST_FLAGS);
+	ret = st_run(st, tx, "pq");
 	if (ret)
 		return ret;
 	/* Q by lib/raid6's multiplication table, P by the same sum */
@@ -195,9 +202,9 @@ static int st_pq(struct cbdma_st *st)
 	if (ret)
 		return ret;
 
-	ret = st_run(st, dma->device_prep_dma_pq_val(st->chan, pq, src,
-			ST_NSRC, coef, ST_LEN, &res,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK), "pq_val");
+	tx = dma->device_prep_dma_pq_val(st->chan, pq, src, ST_NSRC, coef,
+					 ST_LEN, &res, ST_FLAGS);
+	ret = st_run(st, tx, "pq_val");
 	if (!ret && res) {
 		dev_err(st->dev, "self-test: pq_val: false mismatch\n");
 		return -EIO;
@@ -205,9 +212,11 @@ static int st_pq(struct cbdma_st *st)
 	q[7] ^= 0x01;
 	dma_sync_single_for_device(st->dev, st->dma, (ST_NSRC + 3) * ST_LEN,
 				   DMA_BIDIRECTIONAL);
-	ret = ret ?: st_run(st, dma->device_prep_dma_pq_val(st->chan, pq, src,
-			ST_NSRC, coef, ST_LEN, &res,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK), "pq_val");
+	if (!ret) {
+		tx = dma->device_prep_dma_pq_val(st->chan, pq, src, ST_NSRC,
+						 coef, ST_LEN, &res, ST_FLAGS);
+		ret = st_run(st, tx, "pq_val");
+	}
 	if (!ret && res != SUM_CHECK_Q_RESULT) {
 		dev_err(st->dev, "self-test: pq_val: Q mismatch not seen (%#x)\n",
 			res);
@@ -219,9 +228,10 @@ static int st_pq(struct cbdma_st *st)
 static int st_interrupt(struct cbdma_st *st)
 {
 	struct dma_device *dma = st->chan->device;
+	struct dma_async_tx_descriptor *tx;
 
-	return st_run(st, dma->device_prep_dma_interrupt(st->chan,
-			DMA_PREP_INTERRUPT | DMA_CTRL_ACK), "interrupt");
+	tx = dma->device_prep_dma_interrupt(st->chan, ST_FLAGS);
+	return st_run(st, tx, "interrupt");
 }
 
 static void st_drop(struct cbdma_device *cbdev, enum dma_transaction_type a,

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh [--flavour F]: run the benchmarks in the VM machinery, print a
+# table and write the figures as JSON (one record per measurement: name,
+# unit, value, configuration); the JSON path is the last line printed.
+
+set -euo pipefail
+. "$(dirname "$0")/../build/lib.sh"
+
+flavour=default
+[[ ${1:-} == --flavour ]] && flavour=$2
+
+out=$CBDMA_CACHE/bench
+mkdir -p "$out"
+gcc -O2 -static -o "$out/memcpy_bw" "$CBDMA_ROOT/tools/bench/memcpy_bw.c" ||
+	die "bench: cannot build memcpy_bw"
+
+lines=$out/lines.txt
+: >"$lines"
+"$out/memcpy_bw" 0.5 | while read -r tag size mbs; do
+	echo "BENCH host_cpu_memcpy_$size MB/s $mbs host CPU" >>"$lines"
+done
+"$CBDMA_ROOT/tools/vm/vm.sh" --flavour "$flavour" --cbdma 2 --timeout 1200 \
+	--name bench --files "$out/memcpy_bw" \
+	"$CBDMA_ROOT/tools/bench/guest-bench.sh" | tee "$out/guest.log" |
+	grep '^BENCH ' >>"$lines" || true
+
+json=$out/bench-$(date +%Y%m%d-%H%M%S).json
+python3 - "$lines" "$json" <<'PY'
+import json, sys
+records = []
+for line in open(sys.argv[1]):
+    parts = line.split(None, 4)
+    if len(parts) < 4 or parts[0] != 'BENCH':
+        continue
+    try:
+        value = float(parts[3])
+    except ValueError:
+        continue
+    records.append({'name': parts[1], 'unit': parts[2], 'value': value,
+                    'configuration': parts[4].strip() if len(parts) > 4 else ''})
+print('%-36s %14s  %-9s %s' % ('measurement', 'value', 'unit', 'configuration'))
+for r in records:
+    print('%-36s %14.0f  %-9s %s' % (r['name'], r['value'], r['unit'],
+                                     r['configuration']))
+with open(sys.argv[2], 'w') as f:
+    json.dump(records, f, indent=1)
+if not records:
+    sys.exit('bench: no measurement was produced (see %s)' % sys.argv[1])
+PY
+echo "$json"
