@@ -125,6 +125,12 @@ static int dt_init_with(struct kunit *test, enum dma_transaction_type cap)
 		kunit_skip(test, "no cbdma channel with this capability");
 	ctx->dev = ctx->chan->device->dev;
 	INIT_LIST_HEAD(&ctx->bufs);
+	/* KUnit runs the suites before any init function of this module */
+	if (!seed) {
+		seed = get_random_u32() | 1;
+		pr_info("cbdma_device_test: seed=%u (load with seed=%u to repeat)\n",
+			seed, seed);
+	}
 	prandom_seed_state(&ctx->rnd, seed);
 	test->priv = ctx;
 	return 0;
@@ -823,22 +829,6 @@ static struct kunit_suite cbdma_raid_pq_suite = {
 
 kunit_test_suites(&cbdma_device_suite, &cbdma_raid_xor_suite,
 		  &cbdma_raid_pq_suite);
-
-/* the suites run once the module is live, after this */
-static int __init dt_seed_init(void)
-{
-	if (!seed)
-		seed = get_random_u32() | 1;
-	pr_info("cbdma_device_test: seed=%u (reload with seed=%u to repeat)\n",
-		seed, seed);
-	return 0;
-}
-module_init(dt_seed_init);
-
-static void __exit dt_seed_exit(void)
-{
-}
-module_exit(dt_seed_exit);
 
 MODULE_DESCRIPTION("KUnit tests for cbdma channels on the engine");
 MODULE_LICENSE("GPL");

@@ -40,7 +40,8 @@ while read -r name stack ndev tmo props; do
 	[[ -z $name || $name == \#* ]] && continue
 	[[ -n $only && " $only " != *" $name "* ]] && continue
 	# Suites are picked per stack; skip a boot with nothing to run.
-	if [[ $stack != cbdma && ! -d $CBDMA_ROOT/tests/guest/$stack ]]; then
+	if [[ $stack != cbdma && $stack != none &&
+	      ! -d $CBDMA_ROOT/tests/guest/$stack ]]; then
 		continue
 	fi
 	# KASAN and lockdep slow everything down several times under TCG.

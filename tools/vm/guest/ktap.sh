@@ -71,20 +71,25 @@ run_guest_suite() {
 	echo $out >>$KTAP_DIR/parts
 }
 
-# ktap_run STACK FILTER: every KUnit module (stack cbdma only: they need
-# the modules loaded) and every suite under tests/guest/STACK/.
+# ktap_run STACK FILTER: the KUnit modules for STACK (*_model_test.ko
+# drive the device model without cbdma.ko: stack none; the others need
+# cbdma.ko: stack cbdma) and every suite under tests/guest/STACK/.
 ktap_run() {
 	local stack=$1 filter=$2 ko dir part nr=0 i=0
 	rm -rf $KTAP_DIR
 	mkdir -p $KTAP_DIR
 	: >$KTAP_DIR/parts
-	if [ "$stack" = cbdma ]; then
-		for ko in /lib/cbdma/kunit/*_test.ko; do
-			[ -f $ko ] || continue
-			matches $(basename $ko .ko) "$filter" || continue
-			run_kunit_module $ko
-		done
-	fi
+	for ko in /lib/cbdma/kunit/*_test.ko; do
+		[ -f $ko ] || continue
+		case $stack:$ko in
+		none:*_model_test.ko) ;;
+		cbdma:*_model_test.ko) continue ;;
+		cbdma:*) ;;
+		*) continue ;;
+		esac
+		matches $(basename $ko .ko) "$filter" || continue
+		run_kunit_module $ko
+	done
 	for dir in /lib/cbdma/tests/$stack/*/; do
 		[ -d $dir ] || continue
 		matches $(basename $dir) "$filter" || continue
