@@ -78,6 +78,8 @@ ktap_run() {
 	local stack=$1 filter=$2 ko dir part nr=0 i=0
 	rm -rf $KTAP_DIR
 	mkdir -p $KTAP_DIR
+	# the in-tree libraries test modules check against
+	modprobe -a xor raid6_pq 2>/dev/null
 	: >$KTAP_DIR/parts
 	for ko in /lib/cbdma/kunit/*_test.ko; do
 		[ -f $ko ] || continue
