@@ -131,6 +131,10 @@ static void cbdma_model_reset_values(struct kunit *test)
 /* narrow registers side by side: each access touches its bytes only */
 static void cbdma_model_byte_lanes(struct kunit *test)
 {
+	/* suspended, a DMACOUNT write is only recorded, nothing runs */
+	writeb(CBDMA_CHANCMD_RESET, mt.ch + CBDMA_CHANCMD);
+	writeb(CBDMA_CHANCMD_SUSPEND, mt.ch + CBDMA_CHANCMD);
+	KUNIT_EXPECT_EQ(test, mt_state(), (unsigned int)CBDMA_CHANSTS_SUSPENDED);
 	writew(0x1234, mt.ch + CBDMA_DMACOUNT);
 	writew(CBDMA_CHANCTRL_RUN, mt.ch + CBDMA_CHANCTRL);
 	KUNIT_EXPECT_EQ(test, readw(mt.ch + CBDMA_CHANCTRL), CBDMA_CHANCTRL_RUN);
@@ -148,6 +152,7 @@ static void cbdma_model_byte_lanes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, readw(mt.ch + CBDMA_DMACOUNT), 0);
 	KUNIT_EXPECT_EQ(test, mt_state(), (unsigned int)CBDMA_CHANSTS_ARMED);
 	/* a 16-bit CHANCTRL write leaves CHANCMD and DMACOUNT alone */
+	writeb(CBDMA_CHANCMD_SUSPEND, mt.ch + CBDMA_CHANCMD);
 	writew(0x3456, mt.ch + CBDMA_DMACOUNT);
 	writew(CBDMA_CHANCTRL_RUN, mt.ch + CBDMA_CHANCTRL);
 	KUNIT_EXPECT_EQ(test, readw(mt.ch + CBDMA_DMACOUNT), 0x3456);

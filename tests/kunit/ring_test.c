@@ -16,12 +16,34 @@ static void cbdma_ring_used_wraps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cbdma_ring_used(0, 65535), 1);
 }
 
-static void cbdma_ring_space_keeps_one_slot(struct kunit *test)
+static void cbdma_ring_space_keeps_two_slots(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, cbdma_ring_space(4, 0, 0), 15);
-	KUNIT_EXPECT_EQ(test, cbdma_ring_space(4, 15, 0), 0);
-	KUNIT_EXPECT_EQ(test, cbdma_ring_space(4, 3, 65530), 6);
-	KUNIT_EXPECT_EQ(test, cbdma_ring_space(15, 0, 0), 32767);
+	KUNIT_EXPECT_EQ(test, cbdma_ring_space(4, 0, 0), 14);
+	KUNIT_EXPECT_EQ(test, cbdma_ring_space(4, 14, 0), 0);
+	KUNIT_EXPECT_EQ(test, cbdma_ring_space(4, 3, 65530), 5);
+	KUNIT_EXPECT_EQ(test, cbdma_ring_space(15, 0, 0), 32766);
+}
+
+/*
+ * The last reclaimed completion may name the slot two before the tail;
+ * the newest completion possible, on the last slot a full ring allows,
+ * must name another slot, or progress would look like none.
+ */
+static void cbdma_ring_completion_never_aliases(struct kunit *test)
+{
+	unsigned int order;
+	u16 tail;
+
+	for (order = CBDMA_RING_MIN_ORDER; order <= CBDMA_RING_MAX_ORDER;
+	     order++)
+		for (tail = 0; tail < 4; tail++) {
+			u16 head = tail + cbdma_ring_space(order, tail, tail);
+
+			KUNIT_EXPECT_NE(test, cbdma_ring_slot(order, tail - 2),
+					cbdma_ring_slot(order, head - 1));
+			KUNIT_EXPECT_NE(test, cbdma_ring_slot(order, tail - 1),
+					cbdma_ring_slot(order, head - 1));
+		}
 }
 
 static void cbdma_ring_slot_masks(struct kunit *test)
@@ -40,10 +62,10 @@ static void cbdma_ring_walk_full_period(struct kunit *test)
 
 	for (i = 0; i < 70000; i++) {
 		head++;
-		if (cbdma_ring_used(head, tail) > (1u << order) - 1)
+		if (cbdma_ring_used(head, tail) > (1u << order) - 2)
 			tail++;
 		KUNIT_ASSERT_LE(test, cbdma_ring_used(head, tail),
-				(1u << order) - 1);
+				(1u << order) - 2);
 		KUNIT_ASSERT_EQ(test, cbdma_ring_slot(order, head),
 				(cbdma_ring_slot(order, tail) +
 				 cbdma_ring_used(head, tail)) % (1u << order));
@@ -53,11 +75,11 @@ static void cbdma_ring_walk_full_period(struct kunit *test)
 static void cbdma_ring_order_for_sizes(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, cbdma_ring_order_for(0), CBDMA_RING_MIN_ORDER);
-	KUNIT_EXPECT_EQ(test, cbdma_ring_order_for(15), 4);
-	KUNIT_EXPECT_EQ(test, cbdma_ring_order_for(16), 5);
+	KUNIT_EXPECT_EQ(test, cbdma_ring_order_for(14), 4);
+	KUNIT_EXPECT_EQ(test, cbdma_ring_order_for(15), 5);
 	KUNIT_EXPECT_EQ(test, cbdma_ring_order_for(1000), 10);
-	KUNIT_EXPECT_EQ(test, cbdma_ring_order_for(32767), 15);
-	KUNIT_EXPECT_EQ(test, cbdma_ring_order_for(32768), -1);
+	KUNIT_EXPECT_EQ(test, cbdma_ring_order_for(32766), 15);
+	KUNIT_EXPECT_EQ(test, cbdma_ring_order_for(32767), -1);
 }
 
 static void cbdma_xfer_descs_split(struct kunit *test)
@@ -73,7 +95,8 @@ static void cbdma_xfer_descs_split(struct kunit *test)
 
 static struct kunit_case cbdma_ring_cases[] = {
 	KUNIT_CASE(cbdma_ring_used_wraps),
-	KUNIT_CASE(cbdma_ring_space_keeps_one_slot),
+	KUNIT_CASE(cbdma_ring_space_keeps_two_slots),
+	KUNIT_CASE(cbdma_ring_completion_never_aliases),
 	KUNIT_CASE(cbdma_ring_slot_masks),
 	KUNIT_CASE(cbdma_ring_walk_full_period),
 	KUNIT_CASE(cbdma_ring_order_for_sizes),

@@ -25,13 +25,20 @@ static inline u16 cbdma_ring_used(u16 head, u16 tail)
 }
 
 /*
- * Slots a producer may still fill. One slot is kept back so that the slot
- * after the newest descriptor (which it links to) is never the oldest
- * descriptor the device may still be reading.
+ * Slots kept empty. The completion writeback names a slot, not an index:
+ * the last completion the driver reclaimed can sit up to two slots behind
+ * the tail (an operation's completion slot may be followed by its
+ * extension slot). With two slots empty, the next completion can never
+ * name that same slot again a whole ring later, so a changed address
+ * always means progress.
  */
+#define CBDMA_RING_RESERVED	2
+
+/* slots a producer may still fill */
 static inline u16 cbdma_ring_space(unsigned int order, u16 head, u16 tail)
 {
-	return (1u << order) - 1 - cbdma_ring_used(head, tail);
+	return (1u << order) - CBDMA_RING_RESERVED -
+	       cbdma_ring_used(head, tail);
 }
 
 /* the slot of free-running index @idx */
@@ -40,14 +47,14 @@ static inline unsigned int cbdma_ring_slot(unsigned int order, u16 idx)
 	return idx & ((1u << order) - 1);
 }
 
-/* the ring order that holds @n slots plus the reserved one, or -1 */
+/* the ring order that holds @n slots plus the reserved ones, or -1 */
 static inline int cbdma_ring_order_for(unsigned int n)
 {
 	unsigned int order;
 
-	if (n >= 1u << CBDMA_RING_MAX_ORDER)
+	if (n + CBDMA_RING_RESERVED > 1u << CBDMA_RING_MAX_ORDER)
 		return -1;
-	order = order_base_2(n + 1);
+	order = order_base_2(n + CBDMA_RING_RESERVED);
 	return order < CBDMA_RING_MIN_ORDER ? CBDMA_RING_MIN_ORDER : order;
 }
 
