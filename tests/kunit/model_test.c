@@ -62,11 +62,13 @@ static unsigned int mt_state(void)
 static void mt_restart(struct kunit *test)
 {
 	u8 cmd;
+	int ret;
 
 	writel(readl(mt.ch + CBDMA_CHANERR), mt.ch + CBDMA_CHANERR);
 	writeb(CBDMA_CHANCMD_RESET, mt.ch + CBDMA_CHANCMD);
-	KUNIT_ASSERT_EQ(test, readb_poll_timeout(mt.ch + CBDMA_CHANCMD, cmd,
-			!(cmd & CBDMA_CHANCMD_RESET), 1, 1000), 0);
+	ret = readb_poll_timeout(mt.ch + CBDMA_CHANCMD, cmd,
+				 !(cmd & CBDMA_CHANCMD_RESET), 1, 1000);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	writew(CBDMA_CHANCTRL_RUN, mt.ch + CBDMA_CHANCTRL);
 	writel(lower_32_bits(mt.compl_dma), mt.ch + CBDMA_CHANCMP);
 	writel(upper_32_bits(mt.compl_dma), mt.ch + CBDMA_CHANCMP + 4);
@@ -98,12 +100,14 @@ static u64 mt_w0(u8 op, u32 ctl, u32 size)
 static unsigned int mt_go(struct kunit *test, unsigned int n)
 {
 	u64 sts;
+	int ret;
 
 	mt.count += n;
 	writew(mt.count, mt.ch + CBDMA_DMACOUNT);
-	KUNIT_EXPECT_EQ(test, readx_poll_timeout(readq, mt.ch + CBDMA_CHANSTS,
-			sts, (sts & CBDMA_CHANSTS_STATE) != CBDMA_CHANSTS_ACTIVE,
-			10, 2000000), 0);
+	ret = readx_poll_timeout(readq, mt.ch + CBDMA_CHANSTS, sts,
+				 (sts & CBDMA_CHANSTS_STATE) !=
+				 CBDMA_CHANSTS_ACTIVE, 10, 2000000);
+	KUNIT_EXPECT_EQ(test, ret, 0);
 	return sts & CBDMA_CHANSTS_STATE;
 }
 
@@ -134,10 +138,11 @@ static void cbdma_model_byte_lanes(struct kunit *test)
 	/* suspended, a DMACOUNT write is only recorded, nothing runs */
 	writeb(CBDMA_CHANCMD_RESET, mt.ch + CBDMA_CHANCMD);
 	writeb(CBDMA_CHANCMD_SUSPEND, mt.ch + CBDMA_CHANCMD);
-	KUNIT_EXPECT_EQ(test, mt_state(), (unsigned int)CBDMA_CHANSTS_SUSPENDED);
+	KUNIT_EXPECT_EQ(test, mt_state(), CBDMA_CHANSTS_SUSPENDED);
 	writew(0x1234, mt.ch + CBDMA_DMACOUNT);
 	writew(CBDMA_CHANCTRL_RUN, mt.ch + CBDMA_CHANCTRL);
-	KUNIT_EXPECT_EQ(test, readw(mt.ch + CBDMA_CHANCTRL), CBDMA_CHANCTRL_RUN);
+	KUNIT_EXPECT_EQ(test, readw(mt.ch + CBDMA_CHANCTRL),
+			CBDMA_CHANCTRL_RUN);
 	KUNIT_EXPECT_EQ(test, readw(mt.ch + CBDMA_DMACOUNT), 0x1234);
 	/* a 32-bit read at 0x04 sees CHANCMD (0) and DMACOUNT */
 	KUNIT_EXPECT_EQ(test, readl(mt.ch + CBDMA_CHANCMD), 0x12340000u);
@@ -232,8 +237,9 @@ static void cbdma_model_xor(struct kunit *test)
 			src[i] = mt.buf[i];
 		for (i = 0; i < n; i += 4)
 			xor_blocks(min(n - i, 4u), MT_BUF, mt.buf[11], &src[i]);
-		KUNIT_EXPECT_EQ_MSG(test, memcmp(mt.buf[10], mt.buf[11], MT_BUF),
-				    0, "%u sources", n);
+		KUNIT_EXPECT_EQ_MSG(test, 0,
+				    memcmp(mt.buf[10], mt.buf[11], MT_BUF),
+				    "%u sources", n);
 		/* XOR_VAL: the parity matches, then a flipped byte halts */
 		mt_xor(n, true, mt.buf_dma[10]);
 		KUNIT_EXPECT_EQ(test, mt_go(test, n > 5 ? 2 : 1),
@@ -286,7 +292,8 @@ static void mt_pq_check(struct kunit *test, unsigned int n)
 			ext = mt_slot();
 			slots = 2;
 		}
-		d->w[0] = mt_w0(CBDMA_OP_PQ, (n - 2) << CBDMA_CTL_SRC_CNT_SHIFT |
+		d->w[0] = mt_w0(CBDMA_OP_PQ,
+				(n - 2) << CBDMA_CTL_SRC_CNT_SHIFT |
 				CBDMA_CTL_COMPL_WRITE, MT_BUF);
 		for (i = 0; i < n; i++)
 			(i < 3 ? d : ext)->w[field[i]] = mt.buf_dma[i];
@@ -463,7 +470,6 @@ static struct kunit_case cbdma_model_cases[] = {
 	{}
 };
 
-
 static void mt_release(void)
 {
 	struct device *dev;
@@ -475,7 +481,8 @@ static void mt_release(void)
 	writeb(CBDMA_CHANCMD_RESET, mt.ch + CBDMA_CHANCMD);
 	for (i = 0; i < MT_NBUF; i++)
 		if (mt.buf[i])
-			dma_free_coherent(dev, MT_BUF, mt.buf[i], mt.buf_dma[i]);
+			dma_free_coherent(dev, MT_BUF, mt.buf[i],
+					  mt.buf_dma[i]);
 	if (mt.sed)
 		dma_free_coherent(dev, 128, mt.sed, mt.sed_dma);
 	if (mt.compl)

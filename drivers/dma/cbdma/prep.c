@@ -128,8 +128,8 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 	if (dead) {
 		nslots = 0;
 		nsed = 0;
-	} else if (nslots + CBDMA_RING_RESERVED > (1u << cbdma_ring_max_order) ||
-		   !cbdma_reserve(c, nslots)) {
+	} else if (nslots + CBDMA_RING_RESERVED >
+		   (1u << cbdma_ring_max_order) || !cbdma_reserve(c, nslots)) {
 		return NULL;
 	}
 
