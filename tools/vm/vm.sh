@@ -15,13 +15,13 @@
 #   --smp N, --mem MB         guest CPUs and memory
 #   --shell                   interactive shell on the serial console
 #   --quiet                   do not stream SCRIPT's output
-#   --qmp PATH                open a QMP socket (fault injection at run time)
+#   --append ARGS             extra guest kernel command line
 
 set -euo pipefail
 . "$(dirname "$0")/../build/lib.sh"
 
 flavour=default stack=cbdma ndev=1 props= files= timeout=600 name=vm
-smp=2 mem=1024 shell=0 quiet=() qmp=()
+smp=2 mem=1024 shell=0 quiet=() append=
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--flavour) flavour=$2; shift 2 ;;
@@ -35,7 +35,7 @@ while [[ $# -gt 0 ]]; do
 	--mem) mem=$2; shift 2 ;;
 	--shell) shell=1; shift ;;
 	--quiet) quiet=(--quiet); shift ;;
-	--qmp) qmp=(--qmp "$2"); shift 2 ;;
+	--append) append=$2; shift 2 ;;
 	-*) die "vm.sh: unknown option $1" ;;
 	*) break ;;
 	esac
@@ -66,9 +66,10 @@ done
 vmargs=(--qemu "$qemu" --kernel "$kbuild/arch/x86/boot/bzImage"
 	--initrd "$run/initramfs.cpio" --flavour "$flavour" --stack "$stack"
 	--cbdma "$ndev" --cbdma-props "$props" --timeout "$timeout"
-	--smp "$smp" --mem "$mem" --workdir "$run" "${quiet[@]}" "${qmp[@]}")
+	--smp "$smp" --mem "$mem" --workdir "$run" "${quiet[@]}")
 if [[ $shell == 1 ]]; then
 	exec "$CBDMA_ROOT/tools/vm/cbdma-vm" "${vmargs[@]}" --interactive \
-		--append cbdma.shell=1
+		--append "cbdma.shell=1 $append"
 fi
-exec "$CBDMA_ROOT/tools/vm/cbdma-vm" "${vmargs[@]}"
+exec "$CBDMA_ROOT/tools/vm/cbdma-vm" "${vmargs[@]}" --append "$append"
+

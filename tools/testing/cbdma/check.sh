@@ -26,6 +26,8 @@ done
 kbuild=$("$CBDMA_ROOT/tools/build/kernel.sh" "$flavour") || exit 1
 "$CBDMA_ROOT/tools/build/qemu.sh" >/dev/null || exit 1
 "$CBDMA_ROOT/tools/build/modules.sh" "$flavour" >/dev/null || exit 1
+# built once here, not again for each boot
+export CBDMA_MODULES_BUILT=$flavour
 kunit_py=$(cd "$kbuild" && readlink -f source)/tools/testing/kunit/kunit.py
 [[ -f $kunit_py ]] || die "check.sh: $kunit_py not found"
 
@@ -35,8 +37,9 @@ mkdir -p "$results"
 extra_failed=0
 t0=$SECONDS
 
-# boots.conf: NAME STACK DEVICES TIMEOUT [PROPS]
-while read -r name stack ndev tmo props; do
+# boots.conf: NAME STACK DEVICES TIMEOUT [PROPS|-] [APPEND...]
+while read -r name stack ndev tmo props append; do
+	[[ ${props:-} == - ]] && props=
 	[[ -z $name || $name == \#* ]] && continue
 	[[ -n $only && " $only " != *" $name "* ]] && continue
 	# Suites are picked per stack; skip a boot with nothing to run.
@@ -55,6 +58,7 @@ while read -r name stack ndev tmo props; do
 	echo "=== boot '$name': stack $stack, $ndev cbdma device(s), bound ${tmo}s"
 	"$CBDMA_ROOT/tools/vm/vm.sh" --flavour "$flavour" --stack "$stack" \
 		--cbdma "$ndev" --props "${props:-}" --timeout "$tmo" \
+		--append "${append:-}" \
 		--name "check-$flavour-$name" --quiet "$job"
 	rc=$?
 	run=$CBDMA_CACHE/runs/check-$flavour-$name

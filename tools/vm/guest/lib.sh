@@ -6,10 +6,11 @@ CBDMA_MODDIR=/lib/cbdma/modules
 # stack_load cbdma|peer|none: what a job finds loaded when it starts.
 #   cbdma: cbdma.ko (and atx.ko when built) bound to every -device cbdma;
 #   peer:  the in-tree ioatdma driver (conformance reference);
-#   none:  nothing.
+#   none:  nothing;
+#   timing, intx: as cbdma, for the boots of those names (boots.conf).
 stack_load() {
 	case $1 in
-	cbdma)
+	cbdma | timing | intx)
 		# in-tree modules ours link to (the self-test checks against
 		# xor_blocks() and lib/raid6)
 		modprobe -a xor raid6_pq || return 1
