@@ -56,7 +56,9 @@ bench:
 vm:
 	@test -n "$(SCRIPT)" || { echo "usage: make vm SCRIPT=path [FILES=...]"; exit 2; }
 	@$(TOOLS)/vm/vm.sh --flavour $(FLAVOUR) --cbdma $(CBDMA_DEVICES) \
-		--props "$(PROPS)" --files "$(FILES)" $(abspath $(SCRIPT))
+		--props "$(PROPS)" --files "$(FILES)" $(abspath $(SCRIPT)); \
+	rc=$$?; [ $$rc = 0 ] || echo "make vm: $(SCRIPT) exited with status $$rc"; \
+	exit $$rc
 
 shell:
 	@$(TOOLS)/vm/vm.sh --flavour $(FLAVOUR) --cbdma $(CBDMA_DEVICES) \
