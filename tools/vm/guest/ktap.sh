@@ -11,6 +11,7 @@
 
 KTAP_DIR=/tmp/ktap
 CASE_TIMEOUT=${CASE_TIMEOUT:-300}
+[ "$CBDMA_FLAVOUR" = debug ] && CASE_TIMEOUT=1200
 
 # matches NAME FILTER: FILTER is empty or a substring of NAME.
 matches() {
