@@ -258,7 +258,7 @@ enum dmaengine_tx_result cbdma_chanerr_result(u32 chanerr);
 int cbdma_chan_reset_hw(struct cbdma_chan *c);
 void cbdma_chan_start_hw(struct cbdma_chan *c);
 void cbdma_chan_doorbell(struct cbdma_chan *c);
-void cbdma_chan_recover(struct cbdma_chan *c, const char *why);
+void cbdma_chan_recover(struct cbdma_chan *c, bool stalled);
 void cbdma_watchdog_fn(struct timer_list *t);
 u64 cbdma_chan_chansts(struct cbdma_chan *c);
 
@@ -268,7 +268,8 @@ void cbdma_free_ring(struct cbdma_chan *c);
 void cbdma_reap(struct cbdma_chan *c);
 void cbdma_cleanup(struct cbdma_chan *c);
 void cbdma_cleanup_tasklet(struct tasklet_struct *t);
-void cbdma_complete_all(struct cbdma_chan *c, enum dmaengine_tx_result res);
+void __cbdma_fail_submitted(struct cbdma_chan *c,
+			    enum dmaengine_tx_result res);
 void cbdma_run_completions(struct cbdma_chan *c);
 void cbdma_init_dma_ops(struct cbdma_device *cbdev);
 void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d);

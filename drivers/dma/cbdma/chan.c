@@ -177,15 +177,17 @@ static bool cbdma_take_val_result(struct cbdma_chan *c, u32 chanerr)
 /**
  * cbdma_chan_recover - deal with a halted or stalled channel
  * @c: the channel
- * @why: for the log
+ * @stalled: the watchdog saw no progress (else: the channel halted)
  *
  * Reaps what completed, decodes CHANERR, fails or finishes the descriptor
  * that stopped the channel, aborts the rest (unless the stop was only a
  * validate result), resets the channel and restarts it. Runs the
  * completions (callbacks) after dropping the channel lock.
  */
-void cbdma_chan_recover(struct cbdma_chan *c, const char *why)
+void cbdma_chan_recover(struct cbdma_chan *c, bool stalled)
 {
+	unsigned long period = msecs_to_jiffies(cbdma_watchdog_ms);
+	const char *why = "halted";
 	struct cbdma_desc *d, *n;
 	bool first = true;
 	char names[160];
@@ -197,8 +199,20 @@ void cbdma_chan_recover(struct cbdma_chan *c, const char *why)
 		spin_unlock_bh(&c->lock);
 		return;
 	}
-	/* what completed before the stop is good */
+	/*
+	 * The tasklet and the watchdog may both come for one fault: look
+	 * again under the lock, the other may have dealt with it already.
+	 */
 	sts = cbdma_chan_chansts(c);
+	if ((sts & CBDMA_CHANSTS_STATE) != CBDMA_CHANSTS_HALTED) {
+		if (!stalled || c->issued == c->tail ||
+		    !time_after(jiffies, c->progress_stamp + period)) {
+			spin_unlock_bh(&c->lock);
+			return;
+		}
+		why = "no progress (watchdog)";
+	}
+	/* what completed before the stop is good */
 	WRITE_ONCE(*c->completion, sts & ~(u64)CBDMA_CHANSTS_STATE);
 	cbdma_reap(c);
 	chanerr = readl(c->regs + CBDMA_CHANERR);
@@ -254,8 +268,6 @@ void cbdma_watchdog_fn(struct timer_list *t)
 		c->stats.watchdog++;
 	spin_unlock_bh(&c->lock);
 
-	if (halted)
-		cbdma_chan_recover(c, "halted");
-	else if (stalled)
-		cbdma_chan_recover(c, "no progress (watchdog)");
+	if (halted || stalled)
+		cbdma_chan_recover(c, stalled);
 }

@@ -24,14 +24,21 @@ int cbdma_alloc_ring(struct cbdma_chan *c, unsigned int order, gfp_t gfp)
 	return 0;
 }
 
+/* Detach the ring under the lock, free it outside: remove may race us. */
 void cbdma_free_ring(struct cbdma_chan *c)
 {
-	size_t size = (size_t)CBDMA_DESC_SIZE << c->order;
+	struct cbdma_hw_desc *ring;
+	dma_addr_t dma;
+	size_t size;
 
-	if (!c->ring)
-		return;
-	dma_free_coherent(cbdma_chan_dev(c), size, c->ring, c->ring_dma);
+	spin_lock_bh(&c->lock);
+	ring = c->ring;
+	dma = c->ring_dma;
+	size = (size_t)CBDMA_DESC_SIZE << c->order;
 	c->ring = NULL;
+	spin_unlock_bh(&c->lock);
+	if (ring)
+		dma_free_coherent(cbdma_chan_dev(c), size, ring, dma);
 }
 
 void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d)
@@ -162,7 +169,8 @@ again:
 		}
 	}
 	spin_unlock_bh(&c->cb_lock);
-	/* work that arrived while we were leaving */
+	/* work that arrived while we were leaving: pairs with the list_add */
+	smp_mb();
 	if (!list_empty_careful(&c->done))
 		goto again;
 }
@@ -186,7 +194,7 @@ void cbdma_cleanup_tasklet(struct tasklet_struct *t)
 		return;
 	sts = cbdma_chan_chansts(c);
 	if ((sts & CBDMA_CHANSTS_STATE) == CBDMA_CHANSTS_HALTED)
-		cbdma_chan_recover(c, "halted");
+		cbdma_chan_recover(c, false);
 	/* re-arm: the engine interrupts again on the next int_en slot */
 	writew(CBDMA_CHANCTRL_RUN, c->regs + CBDMA_CHANCTRL);
 }
@@ -228,12 +236,12 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 	return cookie;
 }
 
-/* Fail everything submitted with @res; callbacks run. Lock not held. */
-void cbdma_complete_all(struct cbdma_chan *c, enum dmaengine_tx_result res)
+/* Fail everything submitted with @res onto the done list. Lock held. */
+void __cbdma_fail_submitted(struct cbdma_chan *c, enum dmaengine_tx_result res)
 {
 	struct cbdma_desc *d, *n;
 
-	spin_lock_bh(&c->lock);
+	lockdep_assert_held(&c->lock);
 	list_for_each_entry_safe(d, n, &c->submitted, node) {
 		d->res.result = res;
 		c->failed[c->failed_next++ % CBDMA_FAILED_COOKIES] =
@@ -242,10 +250,8 @@ void cbdma_complete_all(struct cbdma_chan *c, enum dmaengine_tx_result res)
 		cbdma_cookie_complete(&d->txd);
 		list_move_tail(&d->node, &c->done);
 	}
-	c->issued = c->tail;
 	c->head = c->tail;
-	spin_unlock_bh(&c->lock);
-	cbdma_run_completions(c);
+	c->issued = c->tail;
 }
 
 static void cbdma_issue_pending(struct dma_chan *chan)
@@ -363,6 +369,12 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 			return ret;
 	}
 	spin_lock_bh(&c->lock);
+	if (c->dead) {
+		/* removed meanwhile: nothing may touch the device now */
+		spin_unlock_bh(&c->lock);
+		cbdma_free_ring(c);
+		return -ENODEV;
+	}
 	c->issued = 0;
 	c->tail = 0;
 	c->head = 0;
@@ -394,11 +406,10 @@ static void cbdma_free_chan_resources(struct dma_chan *chan)
 	list_splice_tail_init(&c->unacked, &unacked);
 	spin_unlock_bh(&c->lock);
 	cbdma_drop_list(c, &unacked);
-	if (!READ_ONCE(c->dead)) {
-		spin_lock_bh(&c->lock);
+	spin_lock_bh(&c->lock);
+	if (!c->dead)
 		cbdma_chan_reset_hw(c);
-		spin_unlock_bh(&c->lock);
-	}
+	spin_unlock_bh(&c->lock);
 	cbdma_free_ring(c);
 }
 

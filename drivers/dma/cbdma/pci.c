@@ -262,19 +262,25 @@ static void cbdma_stop_chans(struct cbdma_device *cbdev)
 		dma_addr_t dma;
 		size_t size;
 
-		del_timer_sync(&c->watchdog);
-		tasklet_kill(&c->cleanup_task);
+		/*
+		 * dead first, under the lock: from here no doorbell arms the
+		 * watchdog, no submit reaches the ring, and what was queued
+		 * fails in cookie order.
+		 */
 		spin_lock_bh(&c->lock);
+		WRITE_ONCE(c->dead, true);
 		cbdma_chan_reset_hw(c);
 		if (c->ring)
 			cbdma_reap(c);
-		WRITE_ONCE(c->dead, true);
+		__cbdma_fail_submitted(c, DMA_TRANS_ABORTED);
 		ring = c->ring;
 		dma = c->ring_dma;
 		size = (size_t)CBDMA_DESC_SIZE << c->order;
 		c->ring = NULL;
 		spin_unlock_bh(&c->lock);
-		cbdma_complete_all(c, DMA_TRANS_ABORTED);
+		del_timer_sync(&c->watchdog);
+		tasklet_kill(&c->cleanup_task);
+		cbdma_run_completions(c);
 		if (ring)
 			dma_free_coherent(&cbdev->pdev->dev, size, ring, dma);
 	}
@@ -433,8 +439,8 @@ static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 err_irqs:
 	cbdma_free_irqs(cbdev);
 err_free:
-	for (i = 0; i < n; i++) {
-		cbdma_free_ring(&cbdev->chans[i]);
+	/* the self-test freed its ring; undo what cbdma_init_chan() set up */
+	for (i = 0; i < n && cbdev->chans[i].cbdev; i++) {
 		del_timer_sync(&cbdev->chans[i].watchdog);
 		tasklet_kill(&cbdev->chans[i].cleanup_task);
 	}

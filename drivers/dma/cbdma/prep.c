@@ -46,9 +46,10 @@ static struct cbdma_hw_desc *cbdma_grow_ring(struct cbdma_chan *c,
 	if (!ring)
 		return NULL;
 	if (cbdma_chan_reset_hw(c)) {
-		dma_free_coherent(cbdma_chan_dev(c),
-				  (size_t)CBDMA_DESC_SIZE << order, ring, dma);
-		return NULL;
+		/* keep the old ring; the caller frees the new one unlocked */
+		*old_dma = dma;
+		*old_order = order;
+		return ring;
 	}
 	*old_dma = c->ring_dma;
 	*old_order = c->order;
