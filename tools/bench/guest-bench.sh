@@ -60,15 +60,10 @@ done
 
 # dmatest throughput, 1 and 4 channels, no verification
 dmatest_tput() { # PCI NCHAN LEN
-	local pci=$1 n=$2 len=$3 c kb=0
-	modprobe dmatest || return
-	for p in iterations=400 threads_per_chan=1 noverify=1 norandom=1 \
-		 test_buf_size=$len xor_sources=3 pq_sources=3 timeout=5000; do
-		echo "${p#*=}" >/sys/module/dmatest/parameters/${p%%=*}
-	done
-	for c in $(ls /sys/bus/pci/devices/$pci/dma | head -n $n); do
-		echo $c >/sys/module/dmatest/parameters/channel
-	done
+	local pci=$1 n=$2 len=$3 kb=0
+	dmatest_set iterations=400 threads_per_chan=1 noverify=1 norandom=1 \
+		test_buf_size=$len xor_sources=3 pq_sources=3 timeout=5000 \
+		$(dmatest_channels $pci | head -n $n)
 	dmesg -c >/dev/null
 	echo 1 >/sys/module/dmatest/parameters/run
 	wait_for 300 sh -c '! grep -q Y /sys/module/dmatest/parameters/run'

@@ -243,8 +243,6 @@ void cbdma_hw_pq16(struct cbdma_hw_desc *hw, struct cbdma_hw_desc *sed,
 		   u32 len, u32 ctl);
 void cbdma_hw_link(struct cbdma_hw_desc *hw, dma_addr_t next);
 u32 cbdma_hw_ctl(const struct cbdma_hw_desc *hw);
-void cbdma_hw_set_ctl(struct cbdma_hw_desc *hw, u32 ctl);
-unsigned int cbdma_hw_slots(const struct cbdma_hw_desc *hw);
 
 /* caps.c: capability derivation and CHANERR decoding (pure) */
 void cbdma_caps_from_hw(u32 hwcap, u8 version, bool force_private,

@@ -25,13 +25,6 @@ u32 cbdma_hw_ctl(const struct cbdma_hw_desc *hw)
 }
 EXPORT_SYMBOL_IF_KUNIT(cbdma_hw_ctl);
 
-void cbdma_hw_set_ctl(struct cbdma_hw_desc *hw, u32 ctl)
-{
-	u64 w0 = le64_to_cpu(hw->w[0]);
-
-	hw->w[0] = cpu_to_le64((u64)ctl << 32 | (u32)w0);
-}
-
 void cbdma_hw_link(struct cbdma_hw_desc *hw, dma_addr_t next)
 {
 	hw->w[3] = cpu_to_le64(next);
@@ -156,23 +149,3 @@ void cbdma_hw_pq16(struct cbdma_hw_desc *hw, struct cbdma_hw_desc *sed,
 	sed[0].w[0] = cpu_to_le64(hi);
 }
 EXPORT_SYMBOL_IF_KUNIT(cbdma_hw_pq16);
-
-/* ring slots taken by the operation whose base slot is @hw */
-unsigned int cbdma_hw_slots(const struct cbdma_hw_desc *hw)
-{
-	u32 ctl = cbdma_hw_ctl(hw);
-	unsigned int cnt = ((ctl & CBDMA_CTL_SRC_CNT_MASK) >>
-			    CBDMA_CTL_SRC_CNT_SHIFT) + 2;
-
-	switch (ctl >> CBDMA_CTL_OP_SHIFT) {
-	case CBDMA_OP_XOR:
-	case CBDMA_OP_XOR_VAL:
-		return cnt > CBDMA_XOR_BASE_SRC ? 2 : 1;
-	case CBDMA_OP_PQ:
-	case CBDMA_OP_PQ_VAL:
-		return cnt > CBDMA_PQ_BASE_SRC ? 2 : 1;
-	default:
-		return 1;
-	}
-}
-EXPORT_SYMBOL_IF_KUNIT(cbdma_hw_slots);

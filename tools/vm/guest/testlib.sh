@@ -49,23 +49,38 @@ dmatest_threads() {
 		awk '{ n += $1 } END { print n + 0 }'
 }
 
-# dmatest_run TIMEOUT PARAM=VALUE...: run the in-tree dmatest on every
-# channel it can take with these parameters; prints the per-thread summaries
-# and fails on any failure, a missing summary or a timeout.
-dmatest_run() {
-	local tmo=$1 p v threads
-	shift
+# dmatest_set PARAM=VALUE...: load dmatest and set its parameters in
+# order; "channel=NAME" adds that channel's threads with the parameters
+# set before it, "channel=" all channels. KASAN and lockdep make every
+# test several times slower, so the debug kernel runs a quarter of the
+# iterations.
+dmatest_set() {
+	local p v
 	[ -d /sys/module/dmatest ] || modprobe dmatest || fail "modprobe dmatest"
-	# channel= last: writing it adds the threads with the parameters
-	# set so far
-	for p in iterations=20 threads_per_chan=1 "$@" channel=; do
+	for p in "$@"; do
 		v=${p#*=}
-		# KASAN and lockdep make every test several times slower
 		[ "$CBDMA_FLAVOUR" = debug ] && [ "${p%%=*}" = iterations ] &&
 			v=$(((v + 3) / 4))
 		echo "$v" >/sys/module/dmatest/parameters/${p%%=*} ||
 			fail "dmatest parameter $p"
 	done
+}
+
+# dmatest_channels PCI: channel=NAME for every channel of a PCI device
+dmatest_channels() {
+	local c
+	for c in $(ls /sys/bus/pci/devices/$1/dma); do
+		echo channel=$c
+	done
+}
+
+# dmatest_run TIMEOUT PARAM=VALUE...: run the in-tree dmatest on every
+# channel it can take with these parameters; prints the per-thread summaries
+# and fails on any failure, a missing summary or a timeout.
+dmatest_run() {
+	local tmo=$1 threads
+	shift
+	dmatest_set iterations=20 threads_per_chan=1 "$@" channel=
 	dmesg -c >/dev/null
 	echo 1 >/sys/module/dmatest/parameters/run
 	threads=$(dmatest_threads)

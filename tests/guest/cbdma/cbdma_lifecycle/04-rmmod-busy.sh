@@ -1,9 +1,7 @@
 # rmmod while a client holds a channel is refused; once the client lets
 # go, unload and reload work.
 . /lib/cbdma/vm/testlib.sh
-modprobe dmatest || fail "modprobe dmatest"
-echo 1 >/sys/module/dmatest/parameters/iterations
-echo dma0chan2 >/sys/module/dmatest/parameters/channel || fail "dmatest channel"
+dmatest_set iterations=1 channel=dma0chan2
 if rmmod cbdma 2>/dev/null; then
 	fail "rmmod succeeded with a channel held"
 fi

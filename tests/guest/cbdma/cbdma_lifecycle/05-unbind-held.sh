@@ -5,13 +5,8 @@
 . /lib/cbdma/vm/testlib.sh
 PCI=0000:00:02.0
 [ -d /sys/bus/pci/devices/$PCI/dma ] || skip "needs two cbdma devices"
-modprobe dmatest || fail "modprobe dmatest"
-for p in iterations=5 threads_per_chan=1 test_buf_size=4096; do
-	echo "${p#*=}" >/sys/module/dmatest/parameters/${p%%=*}
-done
-for c in $(ls /sys/bus/pci/devices/$PCI/dma); do
-	echo $c >/sys/module/dmatest/parameters/channel
-done
+dmatest_set iterations=5 threads_per_chan=1 test_buf_size=4096 \
+	$(dmatest_channels $PCI)
 echo 1 >/sys/module/dmatest/parameters/run
 wait_for 60 sh -c '! grep -q Y /sys/module/dmatest/parameters/run' ||
 	fail "dmatest did not finish"

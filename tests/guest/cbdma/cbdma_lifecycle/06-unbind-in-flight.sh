@@ -9,13 +9,8 @@
 	skip "DMA_API_DEBUG reports the client's live mappings at unbind"
 PCI=0000:00:02.0
 [ -d /sys/bus/pci/devices/$PCI/dma ] || skip "needs two cbdma devices"
-modprobe dmatest || fail "modprobe dmatest"
-for p in iterations=300 threads_per_chan=1 test_buf_size=4096 timeout=2000; do
-	echo "${p#*=}" >/sys/module/dmatest/parameters/${p%%=*}
-done
-for c in $(ls /sys/bus/pci/devices/$PCI/dma); do
-	echo $c >/sys/module/dmatest/parameters/channel
-done
+dmatest_set iterations=300 threads_per_chan=1 test_buf_size=4096 \
+	timeout=2000 $(dmatest_channels $PCI)
 dmesg -c >/dev/null
 echo 1 >/sys/module/dmatest/parameters/run
 sleep 0.3
