@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The channel table: which DMA channels atx offloads to, and which one an
+ * operation goes to.
+ *
+ * atx takes channels for itself with dma_request_channel(), every channel
+ * of every provider that can copy, fill, xor or compute P+Q, up to
+ * max_channels. It follows providers coming and going through the bus
+ * notifiers: a bound driver triggers a rescan, and a driver about to be
+ * unbound gets its channels back once the work atx queued on them has
+ * completed, before its remove() runs.
+ *
+ * Picking a channel (the NetBSD dmover idea: the best back-end by load and
+ * relative speed): among the channels that have the capability and whose
+ * limits fit, the one whose queued bytes would be done soonest at its
+ * measured service rate. A dependent operation stays on its parent's
+ * channel when that channel can run it.
+ */
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/pci.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <kunit/visibility.h>
+
+#include "atx.h"
+
+LIST_HEAD(atx_chans);
+static DEFINE_MUTEX(atx_chans_lock);	/* changes to atx_chans */
+static int atx_nr;
+static bool atx_ready;
+
+static int max_channels = -1;
+static u32 offload_mask = GENMASK(ATX_NR_OPS - 1, 0);
+unsigned int atx_dep_timeout_ms = 5000;
+
+/* an initial service rate guess, bytes per microsecond */
+#define ATX_RATE_INIT	1000
+
+static const enum dma_transaction_type atx_cap[ATX_NR_OPS] = {
+	[ATX_MEMCPY] = DMA_MEMCPY,
+	[ATX_MEMSET] = DMA_MEMSET,
+	[ATX_XOR] = DMA_XOR,
+	[ATX_XOR_VAL] = DMA_XOR_VAL,
+	[ATX_PQ] = DMA_PQ,
+	[ATX_PQ_VAL] = DMA_PQ_VAL,
+	[ATX_INTERRUPT] = DMA_INTERRUPT,
+};
+
+static bool atx_filter(struct dma_chan *chan, void *param)
+{
+	dma_cap_mask_t *m = &chan->device->cap_mask;
+
+	return dma_has_cap(DMA_MEMCPY, *m) || dma_has_cap(DMA_MEMSET, *m) ||
+	       dma_has_cap(DMA_XOR, *m) || dma_has_cap(DMA_PQ, *m);
+}
+
+static void atx_chan_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct atx_chan, ref));
+}
+
+void atx_chan_put(struct atx_chan *ac)
+{
+	kref_put(&ac->ref, atx_chan_release);
+}
+
+static void atx_chan_add(struct dma_chan *chan)
+{
+	struct atx_chan *ac = kzalloc(sizeof(*ac), GFP_KERNEL);
+
+	if (!ac) {
+		dma_release_channel(chan);
+		return;
+	}
+	ac->chan = chan;
+	kref_init(&ac->ref);
+	ac->rate = ATX_RATE_INIT;
+	list_add_tail_rcu(&ac->node, &atx_chans);
+	atx_nr++;
+	pr_info("atx: offloading to %s (%s)\n", dma_chan_name(chan),
+		dev_name(chan->device->dev));
+}
+
+/* Take free channels up to max_channels. atx_chans_lock held. */
+static void atx_rescan_locked(void)
+{
+	dma_cap_mask_t mask;
+	struct dma_chan *chan;
+
+	dma_cap_zero(mask);
+	while (atx_ready && (max_channels < 0 || atx_nr < max_channels)) {
+		chan = dma_request_channel(mask, atx_filter, NULL);
+		if (!chan)
+			break;
+		atx_chan_add(chan);
+	}
+}
+
+/*
+ * Give a channel back: no new operation picks it, the ones queued on it
+ * complete (bounded), then the provider gets it back. atx_chans_lock held.
+ */
+static void atx_retire(struct atx_chan *ac)
+{
+	unsigned long deadline;
+
+	WRITE_ONCE(ac->retiring, true);
+	list_del_rcu(&ac->node);
+	atx_nr--;
+	synchronize_rcu();
+	deadline = jiffies + msecs_to_jiffies(2 * atx_dep_timeout_ms);
+	while (atomic_read(&ac->users) || atomic_read(&ac->inflight)) {
+		if (time_after(jiffies, deadline)) {
+			pr_err("atx: %s: %d operation(s) still queued, giving the channel back anyway\n",
+			       dma_chan_name(ac->chan),
+			       atomic_read(&ac->inflight));
+			break;
+		}
+		msleep(5);
+	}
+	atx_forget_chan(ac);
+	pr_info("atx: %s given back\n", dma_chan_name(ac->chan));
+	dma_release_channel(ac->chan);
+	atx_chan_put(ac);
+}
+
+static void atx_apply_max(void)
+{
+	struct atx_chan *ac, *n;
+	int keep = max_channels;
+
+	mutex_lock(&atx_chans_lock);
+	list_for_each_entry_safe(ac, n, &atx_chans, node) {
+		if (keep > 0) {
+			keep--;
+			continue;
+		}
+		if (keep == 0)
+			atx_retire(ac);
+	}
+	atx_rescan_locked();
+	mutex_unlock(&atx_chans_lock);
+}
+
+/* KUnit and the max_channels parameter: -1 all, 0 software only */
+int atx_set_max_channels(int max)
+{
+	if (max < -1)
+		return -EINVAL;
+	WRITE_ONCE(max_channels, max);
+	atx_apply_max();
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(atx_set_max_channels);
+
+int atx_nr_channels(void)
+{
+	return READ_ONCE(atx_nr);
+}
+EXPORT_SYMBOL_IF_KUNIT(atx_nr_channels);
+
+u32 atx_offload_mask(void)
+{
+	return READ_ONCE(offload_mask);
+}
+EXPORT_SYMBOL_IF_KUNIT(atx_offload_mask);
+
+void atx_set_offload_mask(u32 mask)
+{
+	WRITE_ONCE(offload_mask, mask & GENMASK(ATX_NR_OPS - 1, 0));
+}
+EXPORT_SYMBOL_IF_KUNIT(atx_set_offload_mask);
+
+static int atx_fits(struct atx_chan *ac, const struct atx_need *need)
+{
+	struct dma_device *dma = ac->chan->device;
+	enum dmaengine_alignment align = DMAENGINE_ALIGN_1_BYTE;
+	int i;
+
+	if (!(READ_ONCE(offload_mask) & BIT(need->type)) ||
+	    !dma_has_cap(atx_cap[need->type], dma->cap_mask))
+		return ATX_SW_NOCHAN;
+	switch (need->type) {
+	case ATX_MEMCPY:
+		align = dma->copy_align;
+		break;
+	case ATX_MEMSET:
+		align = dma->fill_align;
+		break;
+	case ATX_XOR:
+		/* more sources than a descriptor takes are chained */
+		if (dma->max_xor < 2 || need->nsrc < 2)
+			return ATX_SW_LIMITS;
+		align = dma->xor_align;
+		break;
+	case ATX_XOR_VAL:
+		if (need->nsrc < 2 ||
+		    need->nsrc > min_t(int, dma->max_xor, ATX_MAX_SRC))
+			return ATX_SW_LIMITS;
+		align = dma->xor_align;
+		break;
+	case ATX_PQ:
+		/* more sources than a descriptor takes continue */
+		if (need->nsrc < 1 ||
+		    (need->nsrc > dma_maxpq(dma, 0) &&
+		     dma_maxpq(dma, DMA_PREP_CONTINUE) < 1))
+			return ATX_SW_LIMITS;
+		align = dma->pq_align;
+		break;
+	case ATX_PQ_VAL:
+		if (need->nsrc < 1 ||
+		    need->nsrc > min_t(int, dma_maxpq(dma, 0), ATX_MAX_SRC))
+			return ATX_SW_LIMITS;
+		align = dma->pq_align;
+		break;
+	default:
+		break;
+	}
+	if (!dmaengine_check_align(align, need->off, 0, need->len))
+		return ATX_SW_LIMITS;
+	for (i = 0; need->offs && i < need->noffs; i++)
+		if (!dmaengine_check_align(align, need->offs[i], 0, need->len))
+			return ATX_SW_LIMITS;
+	return 0;
+}
+
+/*
+ * The channel an operation goes to, marked in use until atx_unuse(), or
+ * NULL with the reason in *why.
+ */
+struct atx_chan *atx_pick(const struct atx_need *need, struct atx_op *parent,
+			  enum atx_sw_reason *why)
+{
+	struct atx_chan *ac, *best = NULL;
+	u64 cost, best_cost = U64_MAX;
+	int r, reason = ATX_SW_NOCHAN;
+
+	rcu_read_lock();
+	if (parent && parent->ac && !READ_ONCE(parent->ac->retiring) &&
+	    !atx_fits(parent->ac, need)) {
+		best = parent->ac;
+		goto found;
+	}
+	list_for_each_entry_rcu(ac, &atx_chans, node) {
+		r = atx_fits(ac, need);
+		if (r) {
+			reason = min(reason, r);
+			continue;
+		}
+		cost = div64_ul(((u64)atomic_long_read(&ac->inflight_bytes) +
+				 need->len) << 10, READ_ONCE(ac->rate));
+		if (cost < best_cost) {
+			best = ac;
+			best_cost = cost;
+		}
+	}
+found:
+	if (best) {
+		atomic_inc(&best->users);
+		/* retire() tests users after synchronize_rcu(): seen there */
+		if (READ_ONCE(best->retiring)) {
+			atomic_dec(&best->users);
+			best = NULL;
+		}
+	}
+	rcu_read_unlock();
+	if (!best)
+		*why = reason;
+	return best;
+}
+
+void atx_unuse(struct atx_chan *ac)
+{
+	atomic_dec(&ac->users);
+}
+
+/*
+ * A record finished on the channel: fold its service rate (bytes over the
+ * time since it was queued or since the previous completion, whichever is
+ * later) into the channel's running average.
+ */
+void atx_chan_done(struct atx_chan *ac, size_t len, ktime_t submitted)
+{
+	ktime_t now = ktime_get();
+	ktime_t start = ktime_after(submitted, ac->last_done) ?
+			submitted : ac->last_done;
+	s64 us = max_t(s64, ktime_us_delta(now, start), 1);
+	unsigned long sample = max_t(unsigned long, div64_s64(len, us), 1);
+
+	if (len)
+		WRITE_ONCE(ac->rate, (7 * READ_ONCE(ac->rate) + sample) / 8 ?: 1);
+	ac->last_done = now;
+}
+
+static void atx_rescan_fn(struct work_struct *work)
+{
+	mutex_lock(&atx_chans_lock);
+	atx_rescan_locked();
+	mutex_unlock(&atx_chans_lock);
+}
+
+static DECLARE_WORK(atx_rescan_work, atx_rescan_fn);
+
+static int atx_bus_notify(struct notifier_block *nb, unsigned long action,
+			  void *data)
+{
+	struct device *dev = data;
+	struct atx_chan *ac, *n;
+
+	switch (action) {
+	case BUS_NOTIFY_BOUND_DRIVER:
+		/* it may have registered a DMA device in probe */
+		schedule_work(&atx_rescan_work);
+		break;
+	case BUS_NOTIFY_UNBIND_DRIVER:
+		mutex_lock(&atx_chans_lock);
+		list_for_each_entry_safe(ac, n, &atx_chans, node)
+			if (ac->chan->device->dev == dev)
+				atx_retire(ac);
+		mutex_unlock(&atx_chans_lock);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block atx_pci_nb = { .notifier_call = atx_bus_notify };
+static struct notifier_block atx_platform_nb = {
+	.notifier_call = atx_bus_notify,
+};
+
+int atx_chans_init(void)
+{
+	int ret;
+
+	ret = bus_register_notifier(&platform_bus_type, &atx_platform_nb);
+	if (ret)
+		return ret;
+#ifdef CONFIG_PCI
+	ret = bus_register_notifier(&pci_bus_type, &atx_pci_nb);
+	if (ret) {
+		bus_unregister_notifier(&platform_bus_type, &atx_platform_nb);
+		return ret;
+	}
+#endif
+	mutex_lock(&atx_chans_lock);
+	atx_ready = true;
+	atx_rescan_locked();
+	mutex_unlock(&atx_chans_lock);
+	return 0;
+}
+
+void atx_chans_exit(void)
+{
+	struct atx_chan *ac, *n;
+
+#ifdef CONFIG_PCI
+	bus_unregister_notifier(&pci_bus_type, &atx_pci_nb);
+#endif
+	bus_unregister_notifier(&platform_bus_type, &atx_platform_nb);
+	cancel_work_sync(&atx_rescan_work);
+	mutex_lock(&atx_chans_lock);
+	atx_ready = false;
+	list_for_each_entry_safe(ac, n, &atx_chans, node)
+		atx_retire(ac);
+	mutex_unlock(&atx_chans_lock);
+}
+
+static int atx_set_max_param(const char *val, const struct kernel_param *kp)
+{
+	int max, ret;
+
+	ret = kstrtoint(val, 0, &max);
+	if (ret || max < -1) {
+		pr_err("atx: max_channels must be -1 (all), 0 (software only) or a channel count\n");
+		return -EINVAL;
+	}
+	if (!atx_ready) {
+		max_channels = max;
+		return 0;
+	}
+	return atx_set_max_channels(max);
+}
+
+static const struct kernel_param_ops atx_max_ops = {
+	.set = atx_set_max_param,
+	.get = param_get_int,
+};
+module_param_cb(max_channels, &atx_max_ops, &max_channels, 0644);
+MODULE_PARM_DESC(max_channels,
+		 "DMA channels to take: -1 every capable one (default), 0 software only");
+
+static int atx_set_mask_param(const char *val, const struct kernel_param *kp)
+{
+	u32 mask;
+
+	if (kstrtou32(val, 0, &mask) || mask & ~GENMASK(ATX_NR_OPS - 1, 0)) {
+		pr_err("atx: offload is a mask of bits 0-%d (memcpy memset xor xor_val pq pq_val interrupt)\n",
+		       ATX_NR_OPS - 1);
+		return -EINVAL;
+	}
+	atx_set_offload_mask(mask);
+	return 0;
+}
+
+static const struct kernel_param_ops atx_mask_ops = {
+	.set = atx_set_mask_param,
+	.get = param_get_uint,
+};
+module_param_cb(offload, &atx_mask_ops, &offload_mask, 0644);
+MODULE_PARM_DESC(offload,
+		 "Operation types offloaded, a mask: bit 0 memcpy, 1 memset, 2 xor, 3 xor_val, 4 pq, 5 pq_val, 6 interrupt (default all)");
+
+static int atx_set_timeout_param(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+
+	if (kstrtouint(val, 0, &ms) || !ms || ms > 600000) {
+		pr_err("atx: dep_timeout_ms must be 1..600000\n");
+		return -EINVAL;
+	}
+	WRITE_ONCE(atx_dep_timeout_ms, ms);
+	return 0;
+}
+
+static const struct kernel_param_ops atx_timeout_ops = {
+	.set = atx_set_timeout_param,
+	.get = param_get_uint,
+};
+module_param_cb(dep_timeout_ms, &atx_timeout_ops, &atx_dep_timeout_ms, 0644);
+MODULE_PARM_DESC(dep_timeout_ms,
+		 "Longest wait for an operation another depends on, in ms (default 5000)");

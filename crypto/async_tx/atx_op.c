@@ -1,0 +1,611 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Operation records: submission to a channel, completion, recomputation
+ * after a device error, and the dependency rules.
+ *
+ * Dependencies. x86 has no async_tx channel switch, so a dependency is
+ * honoured in one of two ways: a record on the channel its parent runs on
+ * is simply queued behind it (a channel executes in order, and a failed
+ * descriptor aborts everything behind it); any other dependant (another
+ * channel, or the CPU) first waits, with a bound, for the parent's
+ * completion to have run, since that is when a failed parent has been
+ * recomputed.
+ *
+ * Finding the record of a descriptor: a client hands back the descriptor
+ * of an earlier operation as depend_tx. Records of submitted descriptors
+ * are kept in a hash by descriptor address until the descriptor is both
+ * complete and acknowledged (only then may the provider reuse it); one the
+ * client acknowledged behind our back is dropped when its descriptor
+ * comes back in a new submission, or when its channel goes.
+ */
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/hash.h>
+#include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "atx.h"
+
+#define ATX_HASH_BITS	10
+
+static struct kmem_cache *atx_op_cache;
+static DEFINE_SPINLOCK(atx_hash_lock);
+static struct hlist_head atx_hash[1 << ATX_HASH_BITS];
+
+/* completions that need process context, in completion order */
+static DEFINE_SPINLOCK(atx_fix_lock);
+static LIST_HEAD(atx_fix_list);
+static struct workqueue_struct *atx_fix_wq;
+static void atx_fix_work_fn(struct work_struct *work);
+static DECLARE_WORK(atx_fix_work, atx_fix_work_fn);
+
+struct atx_op *atx_op_alloc(enum atx_op_type type, size_t len)
+{
+	struct atx_op *op = kmem_cache_zalloc(atx_op_cache, GFP_NOWAIT |
+					      __GFP_NOWARN);
+
+	if (!op)
+		return NULL;
+	kref_init(&op->ref);
+	INIT_HLIST_NODE(&op->hnode);
+	INIT_LIST_HEAD(&op->fix);
+	op->type = type;
+	op->len = len;
+	return op;
+}
+
+static void atx_op_release(struct kref *ref)
+{
+	struct atx_op *op = container_of(ref, struct atx_op, ref);
+
+	kmem_cache_free(atx_op_cache, op);
+}
+
+void atx_op_put(struct atx_op *op)
+{
+	if (op)
+		kref_put(&op->ref, atx_op_release);
+}
+
+static struct hlist_head *atx_bucket(struct dma_async_tx_descriptor *tx)
+{
+	return &atx_hash[hash_ptr(tx, ATX_HASH_BITS)];
+}
+
+static struct atx_op *atx_hash_find(struct dma_async_tx_descriptor *tx)
+{
+	struct atx_op *op;
+
+	hlist_for_each_entry(op, atx_bucket(tx), hnode)
+		if (op->tx == tx)
+			return op;
+	return NULL;
+}
+
+/* the record of a descriptor atx submitted, with a reference, or NULL */
+struct atx_op *atx_op_of(struct dma_async_tx_descriptor *tx)
+{
+	struct atx_op *op;
+	unsigned long flags;
+
+	if (!tx)
+		return NULL;
+	spin_lock_irqsave(&atx_hash_lock, flags);
+	op = atx_hash_find(tx);
+	if (op)
+		kref_get(&op->ref);
+	spin_unlock_irqrestore(&atx_hash_lock, flags);
+	return op;
+}
+
+/* Acknowledge a parent now that its dependant is queued or done. */
+void atx_ack(struct dma_async_tx_descriptor *tx)
+{
+	struct atx_op *op;
+	unsigned long flags;
+
+	if (!tx)
+		return;
+	async_tx_ack(tx);
+	spin_lock_irqsave(&atx_hash_lock, flags);
+	op = atx_hash_find(tx);
+	if (op && READ_ONCE(op->state) == ATX_OP_DONE)
+		hlist_del_init(&op->hnode);
+	else
+		op = NULL;
+	spin_unlock_irqrestore(&atx_hash_lock, flags);
+	atx_op_put(op);
+}
+
+/* Forget the records of a channel that is going away (nothing in flight). */
+void atx_forget_chan(struct atx_chan *ac)
+{
+	struct atx_op *op;
+	struct hlist_node *n;
+	unsigned long flags;
+	HLIST_HEAD(gone);
+	int b;
+
+	spin_lock_irqsave(&atx_hash_lock, flags);
+	for (b = 0; b < ARRAY_SIZE(atx_hash); b++)
+		hlist_for_each_entry_safe(op, n, &atx_hash[b], hnode)
+			if (!ac || op->ac == ac) {
+				hlist_del(&op->hnode);
+				hlist_add_head(&op->hnode, &gone);
+			}
+	spin_unlock_irqrestore(&atx_hash_lock, flags);
+	hlist_for_each_entry_safe(op, n, &gone, hnode) {
+		hlist_del_init(&op->hnode);
+		atx_op_put(op);
+	}
+}
+
+void atx_count_sw(enum atx_op_type type, enum atx_sw_reason why)
+{
+	atomic64_inc(&atx_stats.sw[type]);
+	atomic64_inc(&atx_stats.why[type][why]);
+}
+
+static void atx_report(struct async_submit_ctl *submit, void *param,
+		       dma_async_tx_callback cb_fn, int error)
+{
+	if (submit && atx_result_aware(submit)) {
+		struct dmaengine_result res = { .result = error };
+
+		to_atx_submit(submit)->cb_result(param, &res);
+		return;
+	}
+	if (error)
+		pr_err_ratelimited("atx: an operation failed (result %d) and its caller cannot be told\n",
+				   error);
+	if (cb_fn)
+		cb_fn(param);
+}
+
+/* complete an operation run (or refused) in the caller's context */
+void atx_finish(struct async_submit_ctl *submit, int error)
+{
+	atx_report(submit, submit->cb_param, submit->cb_fn, error);
+}
+
+/* sleep when the context allows it, spin briefly otherwise */
+static void atx_pause(void)
+{
+	if (preemptible())
+		usleep_range(5, 20);
+	else
+		udelay(2);
+}
+
+/*
+ * Wait, with a bound, until a parent descriptor's outcome is known:
+ * 0 when its result is in place, -EIO when it failed, -ETIMEDOUT.
+ * The provider is polled, so that completions make progress even when
+ * the caller runs where the provider's own completion context cannot.
+ */
+static int atx_timed_out(ktime_t deadline, struct dma_chan *chan,
+			 dma_cookie_t cookie)
+{
+	if (!ktime_after(ktime_get(), deadline))
+		return 0;
+	pr_err_ratelimited("atx: %s: no completion of cookie %d in %u ms\n",
+			   dma_chan_name(chan), cookie, atx_dep_timeout_ms);
+	return -ETIMEDOUT;
+}
+
+/*
+ * Wait, with a bound, until a record's outcome is known: 0 when its
+ * result is in place, -EIO when it failed, -ETIMEDOUT. The provider is
+ * polled, so that completions make progress even where its own
+ * completion context cannot run.
+ */
+int atx_wait_op(struct atx_op *op)
+{
+	ktime_t deadline = ktime_add_ms(ktime_get(), atx_dep_timeout_ms);
+	struct dma_chan *chan = op->ac->chan;
+	int ret;
+
+	dma_async_issue_pending(chan);
+	while (smp_load_acquire(&op->state) != ATX_OP_DONE) {
+		dmaengine_tx_status(chan, op->cookie, NULL);
+		ret = atx_timed_out(deadline, chan, op->cookie);
+		if (ret)
+			return ret;
+		atx_pause();
+	}
+	return op->error ? -EIO : 0;
+}
+
+/* the same for any descriptor, atx's or a client's own */
+int atx_wait_tx(struct dma_async_tx_descriptor *tx)
+{
+	struct atx_op *op = atx_op_of(tx);
+	struct dma_chan *chan = tx->chan;
+	ktime_t deadline;
+	enum dma_status st;
+	int ret;
+
+	if (op) {
+		ret = atx_wait_op(op);
+		atx_op_put(op);
+		return ret;
+	}
+	deadline = ktime_add_ms(ktime_get(), atx_dep_timeout_ms);
+	dma_async_issue_pending(chan);
+	for (;;) {
+		/* a cookie below 1: not submitted yet */
+		if (tx->cookie > 0) {
+			st = dma_async_is_tx_complete(chan, tx->cookie, NULL,
+						      NULL);
+			if (st == DMA_COMPLETE)
+				return 0;
+			if (st == DMA_ERROR)
+				return -EIO;
+		}
+		ret = atx_timed_out(deadline, chan, tx->cookie);
+		if (ret)
+			return ret;
+		atx_pause();
+	}
+}
+
+/* final step of a submitted record: outcome, statistics, callback */
+static void atx_op_finish(struct atx_op *op, int result)
+{
+	struct atx_chan *ac = op->ac;
+	struct atx_op *dep = op->dep;
+	bool unhash = false;
+	unsigned long flags;
+
+	op->error = result;
+	if (result)
+		atomic64_inc(&atx_stats.failed[op->type]);
+	atomic_dec(&ac->inflight);
+	atomic_long_sub(op->len, &ac->inflight_bytes);
+	atx_chan_done(ac, op->len, op->submitted);
+
+	spin_lock_irqsave(&atx_hash_lock, flags);
+	smp_store_release(&op->state, ATX_OP_DONE);
+	if (op->tx && async_tx_test_ack(op->tx) &&
+	    !hlist_unhashed(&op->hnode)) {
+		hlist_del_init(&op->hnode);
+		unhash = true;
+	}
+	spin_unlock_irqrestore(&atx_hash_lock, flags);
+
+	op->dep = NULL;
+	atx_op_put(dep);
+	if (op->last)
+		atx_report(op->result_aware ? &op->submit.submit : NULL,
+			   op->cb_param,
+			   op->cb_fn, result);
+	atx_chan_put(ac);
+	if (unhash)
+		atx_op_put(op);
+	atx_op_put(op);		/* the descriptor's reference */
+}
+
+/*
+ * The device failed this record, or a parent of it was recomputed: rerun
+ * it in software when its inputs are intact (it never ran, or it does
+ * not read what it writes); otherwise report the device's error.
+ */
+static int atx_op_recover(struct atx_op *op, int result)
+{
+	bool parent_redone = op->dep && op->dep->redone;
+	bool intact = result == DMA_TRANS_ABORTED ||
+		      !(op->flags & (ATX_OP_READS_DST | ATX_OP_CONTINUE));
+
+	if (op->dep && op->dep->error)
+		return DMA_TRANS_ABORTED;
+	if (result == DMA_TRANS_NOERROR && !parent_redone)
+		return result;
+	if (!intact || atx_sw_run(op))
+		return result ? result : DMA_TRANS_ABORTED;
+	op->redone = true;
+	atx_count_sw(op->type, ATX_SW_ERROR);
+	return DMA_TRANS_NOERROR;
+}
+
+static void atx_fix_work_fn(struct work_struct *work)
+{
+	struct atx_op *op;
+	unsigned long flags;
+
+	for (;;) {
+		spin_lock_irqsave(&atx_fix_lock, flags);
+		op = list_first_entry_or_null(&atx_fix_list, struct atx_op,
+					      fix);
+		if (op)
+			list_del_init(&op->fix);
+		spin_unlock_irqrestore(&atx_fix_lock, flags);
+		if (!op)
+			return;
+		atx_op_finish(op, atx_op_recover(op, op->pending));
+	}
+}
+
+/*
+ * The provider's completion callback. The common case finishes here; a
+ * failed record, or one whose parent is still being recovered, goes to
+ * process context in order: xor_blocks() and lib/raid6 use the FPU,
+ * which softirq context may not.
+ */
+static void atx_op_done(void *param, const struct dmaengine_result *res)
+{
+	struct atx_op *op = param;
+	int result = res ? res->result : DMA_TRANS_NOERROR;
+	unsigned long flags;
+
+	if (result == DMA_TRANS_NOERROR &&
+	    (!op->dep || smp_load_acquire(&op->dep->state) == ATX_OP_DONE) &&
+	    !(op->dep && (op->dep->error || op->dep->redone))) {
+		atx_op_finish(op, result);
+		return;
+	}
+	op->pending = result;
+	spin_lock_irqsave(&atx_fix_lock, flags);
+	list_add_tail(&op->fix, &atx_fix_list);
+	spin_unlock_irqrestore(&atx_fix_lock, flags);
+	queue_work(atx_fix_wq, &atx_fix_work);
+}
+
+static bool atx_map_one(struct dmaengine_unmap_data *um, struct device *dev,
+			struct page *page, unsigned int off, size_t len,
+			enum dma_data_direction dir, dma_addr_t *addr)
+{
+	dma_addr_t a = dma_map_page(dev, page, off, len, dir);
+
+	if (dma_mapping_error(dev, a))
+		return false;
+	um->addr[um->to_cnt + um->from_cnt + um->bidi_cnt] = a;
+	if (dir == DMA_TO_DEVICE)
+		um->to_cnt++;
+	else if (dir == DMA_FROM_DEVICE)
+		um->from_cnt++;
+	else
+		um->bidi_cnt++;
+	*addr = a;
+	return true;
+}
+
+/*
+ * Map a record's pages for the channel's device. The unmap data must
+ * list to-device, then from-device, then bidirectional mappings, which
+ * is the order they are made in here.
+ */
+static struct dmaengine_unmap_data *atx_map(struct atx_op *op,
+					    struct device *dev)
+{
+	struct dmaengine_unmap_data *um;
+	bool val = op->type == ATX_XOR_VAL || op->type == ATX_PQ_VAL;
+	bool pq = op->type == ATX_PQ || op->type == ATX_PQ_VAL;
+	enum dma_data_direction ddir;
+	struct page *page;
+	bool ok = true;
+	int i, ndst;
+
+	ndst = pq ? 2 : (op->type == ATX_XOR_VAL ? 0 : 1);
+	um = dmaengine_get_unmap_data(dev, op->nsrc + ndst, GFP_NOWAIT);
+	if (!um)
+		return NULL;
+	um->len = op->len;
+	for (i = 0; ok && i < op->nsrc; i++)
+		ok = atx_map_one(um, dev, op->src[i], op->src_off[i], op->len,
+				 DMA_TO_DEVICE, &op->src_dma[i]);
+	if (val)
+		ddir = DMA_TO_DEVICE;
+	else if (op->flags & ATX_OP_CONTINUE)
+		ddir = DMA_BIDIRECTIONAL;
+	else
+		ddir = DMA_FROM_DEVICE;
+	/* val: P/Q (to device) come right after the sources */
+	for (i = 0; ok && i < ndst && (val || ddir == DMA_FROM_DEVICE); i++) {
+		page = op->dst[i] ? op->dst[i] : atx_discard_page();
+		ok = atx_map_one(um, dev, page, op->dst[i] ? op->dst_off[i] : 0,
+				 op->len, ddir, &op->dst_dma[i]);
+	}
+	for (i = 0; ok && i < ndst && ddir == DMA_BIDIRECTIONAL; i++) {
+		page = op->dst[i] ? op->dst[i] : atx_discard_page();
+		ok = atx_map_one(um, dev, page, op->dst[i] ? op->dst_off[i] : 0,
+				 op->len, ddir, &op->dst_dma[i]);
+	}
+	if (!ok) {
+		dmaengine_unmap_put(um);
+		return NULL;
+	}
+	return um;
+}
+
+static struct dma_async_tx_descriptor *
+atx_prep(struct atx_op *op, struct dma_chan *chan, unsigned long fl)
+{
+	struct dma_device *dma = chan->device;
+
+	if (op->type == ATX_PQ || op->type == ATX_PQ_VAL) {
+		if (!op->dst[0])
+			fl |= DMA_PREP_PQ_DISABLE_P;
+		if (!op->dst[1])
+			fl |= DMA_PREP_PQ_DISABLE_Q;
+		if (op->flags & ATX_OP_CONTINUE)
+			fl |= DMA_PREP_CONTINUE;
+	}
+	switch (op->type) {
+	case ATX_MEMCPY:
+		return dma->device_prep_dma_memcpy(chan, op->dst_dma[0],
+						   op->src_dma[0], op->len, fl);
+	case ATX_MEMSET:
+		return dma->device_prep_dma_memset(chan, op->dst_dma[0],
+						   op->value, op->len, fl);
+	case ATX_XOR:
+		return dma->device_prep_dma_xor(chan, op->dst_dma[0],
+						op->src_dma, op->nsrc, op->len,
+						fl);
+	case ATX_XOR_VAL:
+		return dma->device_prep_dma_xor_val(chan, op->src_dma,
+						    op->nsrc, op->len,
+						    op->result, fl);
+	case ATX_PQ:
+		return dma->device_prep_dma_pq(chan, op->dst_dma, op->src_dma,
+					       op->nsrc, op->coef, op->len, fl);
+	case ATX_PQ_VAL:
+		return dma->device_prep_dma_pq_val(chan, op->dst_dma,
+						   op->src_dma, op->nsrc,
+						   op->coef, op->len,
+						   op->result, fl);
+	case ATX_INTERRUPT:
+		return dma->device_prep_dma_interrupt(chan, fl);
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * pq records carry disk indices in coef[] (their software form); the
+ * device wants the weights g^index.
+ */
+static void atx_weights(struct atx_op *op, u8 *saved)
+{
+	int i;
+
+	if (op->type != ATX_PQ && op->type != ATX_PQ_VAL)
+		return;
+	memcpy(saved, op->coef, sizeof(op->coef));
+	if (op->flags & ATX_OP_CUSTOM_COEF)
+		return;
+	for (i = 0; i < op->nsrc; i++)
+		op->coef[i] = raid6_gfexp[op->coef[i]];
+}
+
+/*
+ * Queue one record on the run's channel behind the previous one. 0, or
+ * -ENOMEM / -EBUSY when no mapping or descriptor could be had (nothing
+ * was queued then).
+ */
+int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
+{
+	struct atx_chan *ac = run->ac;
+	struct dma_chan *chan = ac->chan;
+	struct async_submit_ctl *submit = run->submit;
+	struct dmaengine_unmap_data *um = NULL;
+	struct dma_async_tx_descriptor *tx = NULL;
+	unsigned long fl = DMA_CTRL_ACK, flags;
+	ktime_t deadline;
+	u8 saved[ATX_MAX_SRC];
+	struct atx_op *stale;
+	dma_cookie_t cookie;
+
+	if (op->type != ATX_INTERRUPT) {
+		um = atx_map(op, chan->device->dev);
+		if (!um)
+			return -ENOMEM;
+	}
+	if (last) {
+		fl = DMA_PREP_INTERRUPT;
+		if (submit->flags & ASYNC_TX_ACK)
+			fl |= DMA_CTRL_ACK;
+		if (submit->flags & ASYNC_TX_FENCE)
+			fl |= DMA_PREP_FENCE;
+	} else {
+		fl |= DMA_PREP_FENCE;
+	}
+	if (op->result)
+		*op->result = 0;
+	atx_weights(op, saved);
+	/* a full ring drains: give the provider a bounded while to do so */
+	deadline = ktime_add_ms(ktime_get(), 20);
+	while (!(tx = atx_prep(op, chan, fl))) {
+		if (ktime_after(ktime_get(), deadline))
+			break;
+		dma_async_issue_pending(chan);
+		if (run->prev && run->prev->tx)
+			dmaengine_tx_status(chan, run->prev->tx->cookie, NULL);
+		atx_pause();
+	}
+	if (op->type == ATX_PQ || op->type == ATX_PQ_VAL)
+		memcpy(op->coef, saved, sizeof(op->coef));
+	if (!tx) {
+		if (um)
+			dmaengine_unmap_put(um);
+		return -EBUSY;
+	}
+	if (um) {
+		dma_set_unmap(tx, um);
+		dmaengine_unmap_put(um);
+	}
+
+	op->tx = tx;
+	op->ac = ac;
+	kref_get(&ac->ref);
+	if (run->prev) {
+		kref_get(&run->prev->ref);
+		op->dep = run->prev;
+	}
+	op->last = last;
+	if (last) {
+		op->cb_fn = submit->cb_fn;
+		op->cb_param = submit->cb_param;
+		op->result_aware = atx_result_aware(submit);
+		if (op->result_aware)
+			op->submit = *to_atx_submit(submit);
+	}
+	op->state = ATX_OP_INFLIGHT;
+	op->submitted = ktime_get();
+	tx->callback = NULL;
+	tx->callback_result = atx_op_done;
+	tx->callback_param = op;
+	atomic_inc(&ac->inflight);
+	atomic_long_add(op->len, &ac->inflight_bytes);
+	atomic64_inc(&ac->ops);
+	atomic64_add(op->len, &ac->bytes);
+
+	kref_get(&op->ref);		/* for the hash */
+	kref_get(&op->ref);		/* for the descriptor */
+	spin_lock_irqsave(&atx_hash_lock, flags);
+	/* a record whose descriptor the provider reused is stale */
+	stale = atx_hash_find(tx);
+	if (stale)
+		hlist_del_init(&stale->hnode);
+	hlist_add_head(&op->hnode, atx_bucket(tx));
+	spin_unlock_irqrestore(&atx_hash_lock, flags);
+	atx_op_put(stale);
+
+	cookie = dmaengine_submit(tx);
+	op->cookie = cookie;
+	if (dma_submit_error(cookie)) {
+		/* the provider refused it and will not complete it */
+		pr_err_ratelimited("atx: %s refused a descriptor (%d)\n",
+				   dma_chan_name(chan), cookie);
+		spin_lock_irqsave(&atx_hash_lock, flags);
+		hlist_del_init(&op->hnode);
+		spin_unlock_irqrestore(&atx_hash_lock, flags);
+		atx_op_put(op);
+		op->last = false;
+		op->tx = NULL;
+		atx_op_finish(op, DMA_TRANS_ABORTED);
+		return -EIO;
+	}
+	return 0;
+}
+
+int atx_ops_init(void)
+{
+	atx_op_cache = KMEM_CACHE(atx_op, 0);
+	if (!atx_op_cache)
+		return -ENOMEM;
+	atx_fix_wq = alloc_ordered_workqueue("atx_fix", WQ_MEM_RECLAIM);
+	if (!atx_fix_wq) {
+		kmem_cache_destroy(atx_op_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void atx_ops_exit(void)
+{
+	destroy_workqueue(atx_fix_wq);
+	atx_forget_chan(NULL);
+	kmem_cache_destroy(atx_op_cache);
+}

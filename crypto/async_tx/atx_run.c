@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One API call: its dependency, its channel, its records queued one
+ * behind the other, and what the caller gets back.
+ */
+#include "atx.h"
+
+/*
+ * Settle the dependency and pick the channel. A parent still queued on
+ * the picked channel is simply run behind; any other parent is waited
+ * for (bounded) first. The parent is acknowledged either way: the client
+ * hands it over with the call.
+ */
+void atx_run_begin(struct atx_run *run, struct async_submit_ctl *submit,
+		   const struct atx_need *need)
+{
+	struct dma_async_tx_descriptor *dep = submit->depend_tx;
+	struct atx_op *parent = atx_op_of(dep);
+	enum atx_sw_reason why = ATX_SW_NOCHAN;
+
+	memset(run, 0, sizeof(*run));
+	run->submit = submit;
+	run->type = need->type;
+	run->ac = atx_pick(need, parent, &why);
+	if (dep) {
+		if (run->ac && parent && parent->ac == run->ac &&
+		    smp_load_acquire(&parent->state) != ATX_OP_DONE) {
+			run->prev = parent;
+			parent = NULL;
+		} else if (atx_wait_tx(dep)) {
+			run->error = DMA_TRANS_ABORTED;
+		}
+		atx_op_put(parent);
+		atx_ack(dep);
+	}
+	if (!run->ac)
+		atx_count_sw(need->type, why);
+}
+
+/* go on in software behind what was queued: 0, or the run failed */
+static int atx_run_fallback(struct atx_run *run, enum atx_sw_reason why)
+{
+	if (run->prev && atx_wait_op(run->prev))
+		run->error = DMA_TRANS_ABORTED;
+	atx_op_put(run->prev);
+	run->prev = NULL;
+	atx_unuse(run->ac);
+	run->ac = NULL;
+	atx_count_sw(run->type, why);
+	return run->error;
+}
+
+/*
+ * Queue a record. 0 when queued (the run owns it now); otherwise the run
+ * has gone over to software, behind everything it queued, and the
+ * caller computes this part in software (unless run->error is set).
+ */
+int atx_run_dma(struct atx_run *run, struct atx_op *op, bool last)
+{
+	struct atx_op *prev = run->prev;
+	int ret;
+
+	if (run->error || !run->ac) {
+		atx_op_put(op);
+		return -EAGAIN;
+	}
+	if (!op)
+		goto fallback;
+	/* a parent already complete is not waited on again */
+	if (prev && smp_load_acquire(&prev->state) == ATX_OP_DONE) {
+		if (prev->error)
+			run->error = DMA_TRANS_ABORTED;
+		atx_op_put(prev);
+		run->prev = NULL;
+		if (run->error) {
+			atx_op_put(op);
+			return -EIO;
+		}
+	}
+	ret = atx_op_submit(op, run, last);
+	if (!ret) {
+		atx_op_put(run->prev);
+		run->prev = op;
+		return 0;
+	}
+	atx_op_put(op);
+fallback:
+	atx_run_fallback(run, ATX_SW_NOMEM);
+	return -EAGAIN;
+}
+
+/*
+ * The descriptor of the last record queued, which completes the call;
+ * or NULL when the call ran in software (or failed), after its
+ * completion has been reported.
+ */
+struct dma_async_tx_descriptor *atx_run_end(struct atx_run *run)
+{
+	struct async_submit_ctl *submit = run->submit;
+	struct dma_async_tx_descriptor *tx = NULL;
+	struct atx_op *last = run->prev;
+
+	if (run->ac) {
+		dma_async_issue_pending(run->ac->chan);
+		if (!run->error && last && last->last) {
+			tx = last->tx;
+			atomic64_inc(&atx_stats.dma[run->type]);
+		} else if (last && atx_wait_op(last)) {
+			/* nothing queued carries the callback: report here */
+			run->error = DMA_TRANS_ABORTED;
+		}
+		atx_unuse(run->ac);
+	}
+	atx_op_put(last);
+	if (tx)
+		return tx;
+	if (run->error)
+		atomic64_inc(&atx_stats.failed[run->type]);
+	atx_finish(submit, run->error);
+	return NULL;
+}
