@@ -177,7 +177,9 @@ void atx_set_offload_mask(u32 mask)
 }
 EXPORT_SYMBOL_IF_KUNIT(atx_set_offload_mask);
 
-static int atx_fits(struct atx_chan *ac, const struct atx_need *need)
+/* whether the channel can run the operation; if not, *why */
+static bool atx_fits(struct atx_chan *ac, const struct atx_need *need,
+		     enum atx_sw_reason *why)
 {
 	struct dma_device *dma = ac->chan->device;
 	enum dmaengine_alignment align = DMAENGINE_ALIGN_1_BYTE;
@@ -185,7 +187,7 @@ static int atx_fits(struct atx_chan *ac, const struct atx_need *need)
 
 	if (!(READ_ONCE(offload_mask) & BIT(need->type)) ||
 	    !dma_has_cap(atx_cap[need->type], dma->cap_mask))
-		return ATX_SW_NOCHAN;
+		goto nochan;
 	switch (need->type) {
 	case ATX_MEMCPY:
 		align = dma->copy_align;
@@ -196,13 +198,13 @@ static int atx_fits(struct atx_chan *ac, const struct atx_need *need)
 	case ATX_XOR:
 		/* more sources than a descriptor takes are chained */
 		if (dma->max_xor < 2 || need->nsrc < 2)
-			return ATX_SW_LIMITS;
+			goto limits;
 		align = dma->xor_align;
 		break;
 	case ATX_XOR_VAL:
 		if (need->nsrc < 2 ||
 		    need->nsrc > min_t(int, dma->max_xor, ATX_MAX_SRC))
-			return ATX_SW_LIMITS;
+			goto limits;
 		align = dma->xor_align;
 		break;
 	case ATX_PQ:
@@ -210,24 +212,30 @@ static int atx_fits(struct atx_chan *ac, const struct atx_need *need)
 		if (need->nsrc < 1 ||
 		    (need->nsrc > dma_maxpq(dma, 0) &&
 		     dma_maxpq(dma, DMA_PREP_CONTINUE) < 1))
-			return ATX_SW_LIMITS;
+			goto limits;
 		align = dma->pq_align;
 		break;
 	case ATX_PQ_VAL:
 		if (need->nsrc < 1 ||
 		    need->nsrc > min_t(int, dma_maxpq(dma, 0), ATX_MAX_SRC))
-			return ATX_SW_LIMITS;
+			goto limits;
 		align = dma->pq_align;
 		break;
 	default:
 		break;
 	}
 	if (!dmaengine_check_align(align, need->off, 0, need->len))
-		return ATX_SW_LIMITS;
+		goto limits;
 	for (i = 0; need->offs && i < need->noffs; i++)
 		if (!dmaengine_check_align(align, need->offs[i], 0, need->len))
-			return ATX_SW_LIMITS;
-	return 0;
+			goto limits;
+	return true;
+nochan:
+	*why = ATX_SW_NOCHAN;
+	return false;
+limits:
+	*why = ATX_SW_LIMITS;
+	return false;
 }
 
 /*
@@ -239,18 +247,18 @@ struct atx_chan *atx_pick(const struct atx_need *need, struct atx_op *parent,
 {
 	struct atx_chan *ac, *best = NULL;
 	u64 cost, best_cost = U64_MAX;
-	int r, reason = ATX_SW_NOCHAN;
+	enum atx_sw_reason r, reason = ATX_SW_NOCHAN;
 
 	rcu_read_lock();
 	if (parent && parent->ac && !READ_ONCE(parent->ac->retiring) &&
-	    !atx_fits(parent->ac, need)) {
+	    atx_fits(parent->ac, need, &r)) {
 		best = parent->ac;
 		goto found;
 	}
 	list_for_each_entry_rcu(ac, &atx_chans, node) {
-		r = atx_fits(ac, need);
-		if (r) {
-			reason = min(reason, r);
+		if (!atx_fits(ac, need, &r)) {
+			/* "limits" when some channel has the capability */
+			reason = max(reason, r);
 			continue;
 		}
 		cost = div64_ul(((u64)atomic_long_read(&ac->inflight_bytes) +

@@ -23,6 +23,7 @@ const char *const atx_op_names[ATX_NR_OPS] = {
 	[ATX_PQ_VAL] = "pq_val",
 	[ATX_INTERRUPT] = "interrupt",
 };
+EXPORT_SYMBOL_IF_KUNIT(atx_op_names);
 
 static const char *const atx_reason_names[ATX_NR_REASONS] = {
 	[ATX_SW_NOCHAN] = "nochan",

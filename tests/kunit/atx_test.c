@@ -1,0 +1,810 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for atx.ko: every API function against a software
+ * reference written here (byte loops and lib/raid6's tables), run three
+ * ways: atx_software (no channel), atx_offload (every operation may go to
+ * a cbdma channel) and atx_mixed (only copies and xors may, so chains
+ * cross between channels and the CPU). Each case also checks, from atx's
+ * counters, that its operations went where the suite says.
+ */
+#include <kunit/test.h>
+#include <linux/async_tx.h>
+#include <linux/atx.h>
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/raid/pq.h>
+
+#include "atx.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+#define T_PAGES		128
+#define T_TIMEOUT_MS	20000
+
+enum t_mode { T_SOFTWARE, T_OFFLOAD, T_MIXED };
+static enum t_mode t_mode;
+
+#define T_MIXED_MASK (BIT(ATX_MEMCPY) | BIT(ATX_XOR) | BIT(ATX_INTERRUPT))
+
+struct t_ctx {
+	struct page *pg[T_PAGES];
+	struct page *blocks[ATX_MAX_DISKS];
+	struct page *part[ATX_MAX_DISKS];
+	unsigned int offs[ATX_MAX_DISKS];
+	s64 dma[ATX_NR_OPS];
+	s64 sw[ATX_NR_OPS];
+};
+
+struct t_cb {
+	struct completion done;
+	atomic_t calls;
+	int result;
+};
+
+static void t_cb_fn(void *p)
+{
+	struct t_cb *c = p;
+
+	atomic_inc(&c->calls);
+	complete(&c->done);
+}
+
+static void t_cb_result(void *p, const struct dmaengine_result *res)
+{
+	struct t_cb *c = p;
+
+	c->result = res->result;
+	atomic_inc(&c->calls);
+	complete(&c->done);
+}
+
+static void t_cb_init(struct t_cb *c)
+{
+	init_completion(&c->done);
+	atomic_set(&c->calls, 0);
+	c->result = -1;
+}
+
+/* the callback ran, once, within the bound */
+static void t_cb_wait(struct kunit *test, struct t_cb *c)
+{
+	KUNIT_ASSERT_NE_MSG(test, wait_for_completion_timeout(&c->done,
+			    msecs_to_jiffies(T_TIMEOUT_MS)), 0,
+			    "no completion in %d ms", T_TIMEOUT_MS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), 1);
+}
+
+static u8 *t_va(struct kunit *test, int i)
+{
+	struct t_ctx *ctx = test->priv;
+
+	return page_address(ctx->pg[i]);
+}
+
+static void t_fill(struct kunit *test, int i)
+{
+	get_random_bytes(t_va(test, i), PAGE_SIZE);
+}
+
+/* would this operation type be offloaded in this suite? */
+static bool t_offloaded(enum atx_op_type type)
+{
+	if (t_mode == T_SOFTWARE)
+		return false;
+	return t_mode == T_OFFLOAD || (T_MIXED_MASK & BIT(type));
+}
+
+static void t_snap(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	int t;
+
+	for (t = 0; t < ATX_NR_OPS; t++) {
+		ctx->dma[t] = atomic64_read(&atx_stats.dma[t]);
+		ctx->sw[t] = atomic64_read(&atx_stats.sw[t]);
+	}
+}
+
+/* operations of this type went where the suite sends them */
+static void t_expect_path(struct kunit *test, enum atx_op_type type)
+{
+	struct t_ctx *ctx = test->priv;
+	s64 dma = atomic64_read(&atx_stats.dma[type]) - ctx->dma[type];
+	s64 sw = atomic64_read(&atx_stats.sw[type]) - ctx->sw[type];
+
+	if (t_offloaded(type)) {
+		KUNIT_EXPECT_GT_MSG(test, dma, 0, "%s not offloaded",
+				    atx_op_names[type]);
+	} else {
+		KUNIT_EXPECT_EQ_MSG(test, dma, 0, "%s offloaded",
+				    atx_op_names[type]);
+		KUNIT_EXPECT_GT_MSG(test, sw, 0, "%s not run in software",
+				    atx_op_names[type]);
+	}
+}
+
+static void t_memcpy(struct kunit *test)
+{
+	static const unsigned int offs[][3] = {	/* dst, src, len */
+		{ 0, 0, PAGE_SIZE }, { 1, 3, 1 }, { 7, 100, 2000 },
+		{ 2048, 0, 2048 }, { 5, 4090, 6 },
+	};
+	struct t_ctx *ctx = test->priv;
+	struct async_submit_ctl submit;
+	struct t_cb cb;
+	int i;
+
+	t_snap(test);
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		t_fill(test, 0);
+		t_fill(test, 1);
+		memcpy(t_va(test, 2), t_va(test, 1), PAGE_SIZE);
+		memcpy(t_va(test, 2) + offs[i][0], t_va(test, 0) + offs[i][1],
+		       offs[i][2]);
+		t_cb_init(&cb);
+		init_async_submit(&submit, ASYNC_TX_ACK, NULL, t_cb_fn, &cb,
+				  NULL);
+		async_memcpy(ctx->pg[1], ctx->pg[0], offs[i][0], offs[i][1],
+			     offs[i][2], &submit);
+		t_cb_wait(test, &cb);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(t_va(test, 1), t_va(test, 2),
+						 PAGE_SIZE), 0,
+				    "dst %u src %u len %u", offs[i][0],
+				    offs[i][1], offs[i][2]);
+	}
+	t_expect_path(test, ATX_MEMCPY);
+}
+
+static void t_memset(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	struct async_submit_ctl submit;
+	struct t_cb cb;
+	unsigned int off, len;
+	int i;
+
+	t_snap(test);
+	for (i = 0; i < 6; i++) {
+		off = i ? get_random_u32() % PAGE_SIZE : 0;
+		len = i ? 1 + get_random_u32() % (PAGE_SIZE - off) : PAGE_SIZE;
+		t_fill(test, 0);
+		memcpy(t_va(test, 1), t_va(test, 0), PAGE_SIZE);
+		memset(t_va(test, 1) + off, 0xa5 + i, len);
+		t_cb_init(&cb);
+		init_async_submit(&submit, ASYNC_TX_ACK, NULL, t_cb_fn, &cb,
+				  NULL);
+		async_memset(ctx->pg[0], 0xa5 + i, off, len, &submit);
+		t_cb_wait(test, &cb);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(t_va(test, 0), t_va(test, 1),
+						 PAGE_SIZE), 0,
+				    "off %u len %u", off, len);
+	}
+	t_expect_path(test, ATX_MEMSET);
+}
+
+/* ref = (keep ? ref : 0) ^ pages first..first+n-1, byte by byte */
+static void t_xor_ref(struct kunit *test, u8 *ref, bool keep, int first,
+		      int n)
+{
+	int i, b;
+
+	if (!keep)
+		memset(ref, 0, PAGE_SIZE);
+	for (i = 0; i < n; i++)
+		for (b = 0; b < PAGE_SIZE; b++)
+			ref[b] ^= t_va(test, first + i)[b];
+}
+
+/*
+ * xor with 2..64 sources and each flag: pages 1..64 are sources, page 0
+ * the destination, page 100 the reference.
+ */
+static void t_xor(struct kunit *test)
+{
+	static const int counts[] = { 2, 3, 4, 5, 8, 9, 15, 16, 17, 33, 64 };
+	static const enum async_tx_flags flags[] = {
+		ASYNC_TX_XOR_ZERO_DST, ASYNC_TX_XOR_DROP_DST, 0,
+		ASYNC_TX_XOR_ZERO_DST | ASYNC_TX_FENCE,
+	};
+	struct t_ctx *ctx = test->priv;
+	struct async_submit_ctl submit;
+	struct page *srcs[65];
+	u8 *ref = t_va(test, 100);
+	struct t_cb cb;
+	int c, f, i, n;
+
+	t_snap(test);
+	for (c = 0; c < ARRAY_SIZE(counts); c++) {
+		for (f = 0; f < ARRAY_SIZE(flags); f++) {
+			n = counts[c];
+			for (i = 0; i <= n; i++)
+				t_fill(test, i);
+			memcpy(ref, t_va(test, 0), PAGE_SIZE);
+			if (flags[f] & ASYNC_TX_XOR_DROP_DST) {
+				/* src_list[0] is the destination */
+				srcs[0] = ctx->pg[0];
+				for (i = 1; i < n; i++)
+					srcs[i] = ctx->pg[i];
+				t_xor_ref(test, ref, true, 1, n - 1);
+			} else {
+				for (i = 0; i < n; i++)
+					srcs[i] = ctx->pg[i + 1];
+				t_xor_ref(test, ref,
+					  !(flags[f] & ASYNC_TX_XOR_ZERO_DST),
+					  1, n);
+			}
+			t_cb_init(&cb);
+			init_async_submit(&submit, flags[f] | ASYNC_TX_ACK,
+					  NULL, t_cb_fn, &cb, NULL);
+			async_xor(ctx->pg[0], srcs, 0, n, PAGE_SIZE, &submit);
+			t_cb_wait(test, &cb);
+			KUNIT_EXPECT_EQ_MSG(test, memcmp(t_va(test, 0), ref,
+							 PAGE_SIZE), 0,
+					    "%d sources, flags %#x", n,
+					    flags[f]);
+		}
+	}
+	t_expect_path(test, ATX_XOR);
+}
+
+/* xor_val finds a zero sum zero and a planted one-byte error not */
+static void t_xor_val(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	struct async_submit_ctl submit;
+	enum sum_check_flags result;
+	struct page *srcs[9];
+	struct t_cb cb;
+	int i, n, bad;
+
+	t_snap(test);
+	for (n = 2; n <= 9; n++) {
+		for (bad = 0; bad < 2; bad++) {
+			for (i = 1; i < n; i++)
+				t_fill(test, i);
+			/* page 0 holds the xor of the others: a zero sum */
+			t_xor_ref(test, t_va(test, 0), false, 1, n - 1);
+			if (bad)
+				t_va(test, get_random_u32() % n)
+					[get_random_u32() % PAGE_SIZE] ^= 1 <<
+					(get_random_u32() % 8);
+			for (i = 0; i < n; i++)
+				srcs[i] = ctx->pg[i];
+			result = 0xdead;
+			t_cb_init(&cb);
+			init_async_submit(&submit, ASYNC_TX_ACK, NULL, t_cb_fn,
+					  &cb, NULL);
+			async_xor_val(ctx->pg[0], srcs, 0, n, PAGE_SIZE,
+				      &result, &submit);
+			t_cb_wait(test, &cb);
+			KUNIT_EXPECT_EQ_MSG(test, result,
+					    bad ? SUM_CHECK_P_RESULT : 0,
+					    "%d sources, corrupt %d", n, bad);
+		}
+	}
+	t_expect_path(test, ATX_XOR_VAL);
+}
+
+/* P and Q of pages 0..ndata-1 (NULL blocks are zero) by the GF tables */
+static void t_pq_ref(struct page **blocks, int disks, u8 *p, u8 *q)
+{
+	int i, b;
+	u8 *d;
+
+	memset(p, 0, PAGE_SIZE);
+	memset(q, 0, PAGE_SIZE);
+	for (i = 0; i < disks - 2; i++) {
+		if (!blocks[i])
+			continue;
+		d = page_address(blocks[i]);
+		for (b = 0; b < PAGE_SIZE; b++) {
+			p[b] ^= d[b];
+			q[b] ^= raid6_gfmul[raid6_gfexp[i]][d[b]];
+		}
+	}
+}
+
+static void t_stripe(struct kunit *test, struct page **blocks, int disks,
+		     unsigned int *offs)
+{
+	struct t_ctx *ctx = test->priv;
+	int i;
+
+	for (i = 0; i < disks; i++) {
+		blocks[i] = ctx->pg[i];
+		offs[i] = 0;
+		if (i < disks - 2)
+			t_fill(test, i);
+	}
+}
+
+static void t_gen_syndrome(struct kunit *test)
+{
+	static const int nr[] = { 4, 5, 6, 10, 17, 18, 19, 34, 64 };
+	struct t_ctx *ctx = test->priv;
+	unsigned int *offs = ctx->offs;
+	struct page **blocks = ctx->blocks;
+	struct async_submit_ctl submit;
+	u8 *p = t_va(test, 100), *q = t_va(test, 101);
+	struct t_cb cb;
+	int k, disks, hole;
+
+	t_snap(test);
+	for (k = 0; k < ARRAY_SIZE(nr); k++) {
+		disks = nr[k];
+		t_stripe(test, blocks, disks, offs);
+		/* a missing data block counts as zero */
+		hole = get_random_u32() % (disks - 2);
+		if (disks > 5)
+			blocks[hole] = NULL;
+		t_pq_ref(blocks, disks, p, q);
+		t_cb_init(&cb);
+		init_async_submit(&submit, ASYNC_TX_ACK, NULL, t_cb_fn, &cb,
+				  NULL);
+		async_gen_syndrome(blocks, offs, disks, PAGE_SIZE, &submit);
+		t_cb_wait(test, &cb);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(page_address(blocks[disks - 2]),
+						 p, PAGE_SIZE), 0,
+				    "P of %d disks", disks);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(page_address(blocks[disks - 1]),
+						 q, PAGE_SIZE), 0,
+				    "Q of %d disks", disks);
+	}
+	t_expect_path(test, ATX_PQ);
+}
+
+/* PQ_XOR_DST adds the syndrome of the given blocks to P and Q (rmw) */
+static void t_pq_xor_dst(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	unsigned int *offs = ctx->offs;
+	struct page **blocks = ctx->blocks, **part = ctx->part;
+	struct async_submit_ctl submit;
+	u8 *p = t_va(test, 100), *q = t_va(test, 101);
+	int disks = 20, i, b;
+	struct t_cb cb;
+
+	t_stripe(test, blocks, disks, offs);
+	t_fill(test, disks - 2);
+	t_fill(test, disks - 1);
+	/* only some blocks take part: the others are NULL */
+	for (i = 0; i < disks - 2; i++)
+		part[i] = (i % 3) ? blocks[i] : NULL;
+	part[disks - 2] = blocks[disks - 2];
+	part[disks - 1] = blocks[disks - 1];
+	t_pq_ref(part, disks, p, q);
+	for (b = 0; b < PAGE_SIZE; b++) {
+		p[b] ^= t_va(test, disks - 2)[b];
+		q[b] ^= t_va(test, disks - 1)[b];
+	}
+	t_cb_init(&cb);
+	init_async_submit(&submit, ASYNC_TX_ACK | ASYNC_TX_PQ_XOR_DST, NULL,
+			  t_cb_fn, &cb, NULL);
+	async_gen_syndrome(part, offs, disks, PAGE_SIZE, &submit);
+	t_cb_wait(test, &cb);
+	KUNIT_EXPECT_EQ(test, memcmp(t_va(test, disks - 2), p, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(t_va(test, disks - 1), q, PAGE_SIZE), 0);
+}
+
+static void t_syndrome_val(struct kunit *test)
+{
+	static const int nr[] = { 4, 8, 18, 64 };
+	struct t_ctx *ctx = test->priv;
+	unsigned int *offs = ctx->offs;
+	struct page **blocks = ctx->blocks;
+	struct async_submit_ctl submit;
+	enum sum_check_flags res, want;
+	struct t_cb cb;
+	int k, disks, bad;
+
+	for (k = 0; k < ARRAY_SIZE(nr); k++) {
+		for (bad = 0; bad < 4; bad++) {
+			disks = nr[k];
+			t_stripe(test, blocks, disks, offs);
+			t_pq_ref(blocks, disks, t_va(test, disks - 2),
+				 t_va(test, disks - 1));
+			/* 1: P wrong, 2: Q wrong, 3: a data byte wrong */
+			want = 0;
+			if (bad == 1) {
+				t_va(test, disks - 2)[17] ^= 0x40;
+				want = SUM_CHECK_P_RESULT;
+			} else if (bad == 2) {
+				t_va(test, disks - 1)[4095] ^= 0x01;
+				want = SUM_CHECK_Q_RESULT;
+			} else if (bad == 3) {
+				t_va(test, (disks - 2) / 2)[2048] ^= 0x80;
+				want = SUM_CHECK_P_RESULT | SUM_CHECK_Q_RESULT;
+			}
+			res = 0xdead;
+			t_cb_init(&cb);
+			init_async_submit(&submit, ASYNC_TX_ACK, NULL, t_cb_fn,
+					  &cb, NULL);
+			async_syndrome_val(blocks, offs, disks, PAGE_SIZE, &res,
+					   NULL, 0, &submit);
+			t_cb_wait(test, &cb);
+			KUNIT_EXPECT_EQ_MSG(test, res, want,
+					    "%d disks, case %d", disks, bad);
+		}
+	}
+}
+
+/*
+ * Every two-data and data+P failure of stripes of 4, 5, 8 and 12 disks,
+ * recovered and then checked with async_syndrome_val.
+ */
+static void t_recov(struct kunit *test)
+{
+	static const int nr[] = { 4, 5, 8, 12 };
+	struct t_ctx *ctx = test->priv;
+	unsigned int *offs = ctx->offs;
+	struct page **blocks = ctx->blocks;
+	struct async_submit_ctl submit;
+	u8 *save_a = t_va(test, 100), *save_b = t_va(test, 101);
+	u8 *save_p = t_va(test, 102);
+	enum sum_check_flags res;
+	int k, disks, a, b;
+	struct t_cb cb;
+
+	for (k = 0; k < ARRAY_SIZE(nr); k++) {
+		disks = nr[k];
+		t_stripe(test, blocks, disks, offs);
+		t_pq_ref(blocks, disks, t_va(test, disks - 2),
+			 t_va(test, disks - 1));
+		memcpy(save_p, t_va(test, disks - 2), PAGE_SIZE);
+		for (a = 0; a < disks - 2; a++) {
+			for (b = a; b < disks - 2; b++) {
+				memcpy(save_a, t_va(test, a), PAGE_SIZE);
+				memcpy(save_b, t_va(test, b), PAGE_SIZE);
+				memset(t_va(test, a), 0x5a, PAGE_SIZE);
+				t_cb_init(&cb);
+				init_async_submit(&submit, ASYNC_TX_ACK, NULL,
+						  t_cb_fn, &cb, NULL);
+				if (a == b) {
+					/* data a and P lost */
+					memset(t_va(test, disks - 2), 0x5a,
+					       PAGE_SIZE);
+					async_raid6_datap_recov(disks, PAGE_SIZE,
+								a, blocks, offs,
+								&submit);
+				} else {
+					memset(t_va(test, b), 0xa5, PAGE_SIZE);
+					async_raid6_2data_recov(disks, PAGE_SIZE,
+								a, b, blocks,
+								offs, &submit);
+				}
+				t_cb_wait(test, &cb);
+				KUNIT_EXPECT_EQ_MSG(test,
+					memcmp(t_va(test, a), save_a, PAGE_SIZE),
+					0, "%d disks, lost %d and %d", disks, a,
+					a == b ? disks - 2 : b);
+				KUNIT_EXPECT_EQ_MSG(test,
+					memcmp(t_va(test, b), save_b, PAGE_SIZE),
+					0, "%d disks, lost %d and %d", disks, a,
+					b);
+				KUNIT_EXPECT_EQ_MSG(test,
+					memcmp(t_va(test, disks - 2), save_p,
+					       PAGE_SIZE), 0, "P after %d/%d", a,
+					b);
+				t_cb_init(&cb);
+				init_async_submit(&submit, ASYNC_TX_ACK, NULL,
+						  t_cb_fn, &cb, NULL);
+				res = 0xdead;
+				async_syndrome_val(blocks, offs, disks,
+						   PAGE_SIZE, &res, NULL, 0,
+						   &submit);
+				t_cb_wait(test, &cb);
+				KUNIT_EXPECT_EQ(test, res, 0);
+			}
+		}
+	}
+}
+
+/*
+ * 100 dependent operations: X ^= K(i), then a copy of X to snapshot i,
+ * fifty times, each depending on the previous; every snapshot must hold
+ * the running xor (so the order held), every callback must run once and
+ * in order. xor -> copy -> xor is the async_tx documentation's example.
+ */
+#define T_CHAIN 50
+struct t_chain {
+	atomic_t seq;
+	int order[2 * T_CHAIN];
+	atomic_t calls[2 * T_CHAIN];
+	struct completion done;
+};
+
+struct t_link {
+	struct t_chain *ch;
+	int i;
+};
+
+static void t_link_cb(void *p)
+{
+	struct t_link *l = p;
+
+	l->ch->order[l->i] = atomic_inc_return(&l->ch->seq) - 1;
+	atomic_inc(&l->ch->calls[l->i]);
+	if (l->i == 2 * T_CHAIN - 1)
+		complete(&l->ch->done);
+}
+
+static void t_chain100(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	struct dma_async_tx_descriptor *tx = NULL;
+	struct async_submit_ctl submit;
+	struct t_link *links;
+	struct t_chain *ch;
+	struct page *srcs[2];
+	u8 *ref = t_va(test, 120), *x = t_va(test, 0);
+	int i;
+
+	ch = kunit_kzalloc(test, sizeof(*ch), GFP_KERNEL);
+	links = kunit_kcalloc(test, 2 * T_CHAIN, sizeof(*links), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ch);
+	KUNIT_ASSERT_NOT_NULL(test, links);
+	init_completion(&ch->done);
+	t_fill(test, 0);
+	memcpy(ref, x, PAGE_SIZE);
+	for (i = 0; i < T_CHAIN; i++) {
+		t_fill(test, 1 + i);			/* K(i) */
+		links[2 * i] = (struct t_link){ ch, 2 * i };
+		links[2 * i + 1] = (struct t_link){ ch, 2 * i + 1 };
+		srcs[0] = ctx->pg[0];
+		srcs[1] = ctx->pg[1 + i];
+		init_async_submit(&submit, ASYNC_TX_XOR_DROP_DST |
+				  ASYNC_TX_FENCE, tx, t_link_cb,
+				  &links[2 * i], NULL);
+		tx = async_xor(ctx->pg[0], srcs, 0, 2, PAGE_SIZE, &submit);
+		init_async_submit(&submit, i == T_CHAIN - 1 ? ASYNC_TX_ACK : 0,
+				  tx, t_link_cb, &links[2 * i + 1], NULL);
+		tx = async_memcpy(ctx->pg[1 + T_CHAIN + i], ctx->pg[0], 0, 0,
+				  PAGE_SIZE, &submit);
+	}
+	KUNIT_ASSERT_NE_MSG(test, wait_for_completion_timeout(&ch->done,
+			    msecs_to_jiffies(T_TIMEOUT_MS)), 0,
+			    "chain did not complete");
+	for (i = 0; i < T_CHAIN; i++) {
+		t_xor_ref(test, ref, true, 1 + i, 1);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(t_va(test, 1 + T_CHAIN + i),
+						 ref, PAGE_SIZE), 0,
+				    "snapshot %d", i);
+	}
+	for (i = 0; i < 2 * T_CHAIN; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, atomic_read(&ch->calls[i]), 1,
+				    "callback %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, ch->order[i], i, "callback %d", i);
+	}
+}
+
+/* async_trigger_callback after an operation, async_tx_quiesce */
+static void t_trigger_quiesce(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct async_submit_ctl submit;
+	struct t_cb cb;
+
+	t_fill(test, 0);
+	init_async_submit(&submit, 0, NULL, NULL, NULL, NULL);
+	tx = async_memcpy(ctx->pg[1], ctx->pg[0], 0, 0, PAGE_SIZE, &submit);
+	t_cb_init(&cb);
+	init_async_submit(&submit, ASYNC_TX_ACK, tx, t_cb_fn, &cb, NULL);
+	async_trigger_callback(&submit);
+	t_cb_wait(test, &cb);
+	KUNIT_EXPECT_EQ(test, memcmp(t_va(test, 0), t_va(test, 1), PAGE_SIZE),
+			0);
+
+	t_fill(test, 0);
+	init_async_submit(&submit, 0, NULL, NULL, NULL, NULL);
+	tx = async_memcpy(ctx->pg[2], ctx->pg[0], 0, 0, PAGE_SIZE, &submit);
+	async_tx_quiesce(&tx);
+	KUNIT_EXPECT_NULL(test, tx);
+	KUNIT_EXPECT_EQ(test, memcmp(t_va(test, 0), t_va(test, 2), PAGE_SIZE),
+			0);
+	KUNIT_EXPECT_EQ(test, !!__async_tx_find_channel(&submit, DMA_XOR),
+			t_offloaded(ATX_XOR));
+}
+
+/* bad arguments: a clear refusal through the result, nothing written */
+static void t_bad_input(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	struct atx_submit_ctl submit;
+	struct page *srcs[2] = { ctx->pg[1], ctx->pg[2] };
+	struct t_cb cb;
+
+	t_fill(test, 0);
+	memcpy(t_va(test, 3), t_va(test, 0), PAGE_SIZE);
+	t_cb_init(&cb);
+	init_atx_submit(&submit, 0, NULL, t_cb_result, &cb, NULL);
+	async_xor(ctx->pg[0], srcs, 0, 2, 100, &submit.submit);
+	t_cb_wait(test, &cb);
+	KUNIT_EXPECT_EQ(test, cb.result, DMA_TRANS_ABORTED);
+
+	t_cb_init(&cb);
+	init_atx_submit(&submit, 0, NULL, t_cb_result, &cb, NULL);
+	async_memcpy(ctx->pg[0], ctx->pg[1], 4000, 0, 200, &submit.submit);
+	t_cb_wait(test, &cb);
+	KUNIT_EXPECT_EQ(test, cb.result, DMA_TRANS_ABORTED);
+	KUNIT_EXPECT_EQ(test, memcmp(t_va(test, 3), t_va(test, 0), PAGE_SIZE),
+			0);
+
+	/* a good operation reports success the same way */
+	t_cb_init(&cb);
+	init_atx_submit(&submit, ASYNC_TX_XOR_ZERO_DST, NULL, t_cb_result, &cb,
+			NULL);
+	async_xor(ctx->pg[0], srcs, 0, 2, PAGE_SIZE, &submit.submit);
+	t_cb_wait(test, &cb);
+	KUNIT_EXPECT_EQ(test, cb.result, DMA_TRANS_NOERROR);
+}
+
+/* four threads submitting independent xor chains at once */
+struct t_thread {
+	struct kunit *test;
+	struct page *pg[4];	/* dst, two sources, reference */
+	int errors;
+	struct completion done;
+};
+
+static int t_thread_fn(void *p)
+{
+	struct t_thread *t = p;
+	struct async_submit_ctl submit;
+	struct t_cb cb;
+	u8 *ref = page_address(t->pg[3]);
+	int i, b;
+
+	for (i = 0; i < 100; i++) {
+		get_random_bytes(page_address(t->pg[1]), PAGE_SIZE);
+		get_random_bytes(page_address(t->pg[2]), PAGE_SIZE);
+		for (b = 0; b < PAGE_SIZE; b++)
+			ref[b] = ((u8 *)page_address(t->pg[1]))[b] ^
+				 ((u8 *)page_address(t->pg[2]))[b];
+		t_cb_init(&cb);
+		init_async_submit(&submit, ASYNC_TX_ACK | ASYNC_TX_XOR_ZERO_DST,
+				  NULL, t_cb_fn, &cb, NULL);
+		async_xor(t->pg[0], &t->pg[1], 0, 2, PAGE_SIZE, &submit);
+		if (!wait_for_completion_timeout(&cb.done,
+						 msecs_to_jiffies(T_TIMEOUT_MS)) ||
+		    memcmp(page_address(t->pg[0]), ref, PAGE_SIZE))
+			t->errors++;
+	}
+	complete(&t->done);
+	return 0;
+}
+
+static void t_threads(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	struct t_thread th[4];
+	struct task_struct *task;
+	int i, k;
+
+	for (i = 0; i < 4; i++) {
+		th[i].test = test;
+		th[i].errors = 0;
+		init_completion(&th[i].done);
+		for (k = 0; k < 4; k++)
+			th[i].pg[k] = ctx->pg[4 * i + k];
+		task = kthread_run(t_thread_fn, &th[i], "atx_test%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	}
+	for (i = 0; i < 4; i++) {
+		KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&th[i].done,
+				msecs_to_jiffies(4 * T_TIMEOUT_MS)), 0);
+		KUNIT_EXPECT_EQ_MSG(test, th[i].errors, 0, "thread %d", i);
+	}
+}
+
+static int t_init(struct kunit *test)
+{
+	struct t_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	int i;
+
+	if (!ctx)
+		return -ENOMEM;
+	for (i = 0; i < T_PAGES; i++) {
+		ctx->pg[i] = alloc_page(GFP_KERNEL);
+		if (!ctx->pg[i])
+			return -ENOMEM;
+	}
+	test->priv = ctx;
+	return 0;
+}
+
+static void t_exit(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	int i;
+
+	for (i = 0; ctx && i < T_PAGES; i++)
+		if (ctx->pg[i])
+			__free_page(ctx->pg[i]);
+}
+
+static struct kunit_case atx_cases[] = {
+	KUNIT_CASE(t_memcpy),
+	KUNIT_CASE(t_memset),
+	KUNIT_CASE(t_xor),
+	KUNIT_CASE(t_xor_val),
+	KUNIT_CASE(t_gen_syndrome),
+	KUNIT_CASE(t_pq_xor_dst),
+	KUNIT_CASE(t_syndrome_val),
+	KUNIT_CASE(t_recov),
+	KUNIT_CASE(t_chain100),
+	KUNIT_CASE(t_trigger_quiesce),
+	KUNIT_CASE(t_bad_input),
+	KUNIT_CASE(t_threads),
+	{}
+};
+
+static int t_software_init(struct kunit_suite *suite)
+{
+	t_mode = T_SOFTWARE;
+	atx_set_offload_mask(~0u);
+	return atx_set_max_channels(0);
+}
+
+static int t_offload_init(struct kunit_suite *suite)
+{
+	t_mode = T_OFFLOAD;
+	atx_set_offload_mask(~0u);
+	return atx_set_max_channels(-1);
+}
+
+static int t_mixed_init(struct kunit_suite *suite)
+{
+	t_mode = T_MIXED;
+	atx_set_offload_mask(T_MIXED_MASK);
+	return atx_set_max_channels(-1);
+}
+
+static void t_suite_exit(struct kunit_suite *suite)
+{
+	atx_set_offload_mask(~0u);
+	atx_set_max_channels(-1);
+}
+
+/* the channel suites need channels: skip every case without them */
+static int t_init_dma(struct kunit *test)
+{
+	if (!atx_nr_channels())
+		kunit_skip(test, "atx has no DMA channel");
+	return t_init(test);
+}
+
+static struct kunit_suite atx_software_suite = {
+	.name = "atx_software",
+	.suite_init = t_software_init,
+	.suite_exit = t_suite_exit,
+	.init = t_init,
+	.exit = t_exit,
+	.test_cases = atx_cases,
+};
+
+static struct kunit_suite atx_offload_suite = {
+	.name = "atx_offload",
+	.suite_init = t_offload_init,
+	.suite_exit = t_suite_exit,
+	.init = t_init_dma,
+	.exit = t_exit,
+	.test_cases = atx_cases,
+};
+
+static struct kunit_suite atx_mixed_suite = {
+	.name = "atx_mixed",
+	.suite_init = t_mixed_init,
+	.suite_exit = t_suite_exit,
+	.init = t_init_dma,
+	.exit = t_exit,
+	.test_cases = atx_cases,
+};
+
+kunit_test_suites(&atx_software_suite, &atx_offload_suite, &atx_mixed_suite);
+
+MODULE_DESCRIPTION("KUnit suites for atx.ko");
+MODULE_LICENSE("GPL");
