@@ -44,13 +44,12 @@ enum atx_sw_reason {
 struct atx_chan {
 	struct list_head node;		/* in atx_chans, RCU */
 	struct dma_chan *chan;
-	struct kref ref;		/* table + one per operation in flight */
-	struct rcu_head rcu;
+	struct kref ref;	/* the table's, one per record in flight */
 	bool retiring;
-	atomic_t users;			/* runs that picked it, not ended */
-	atomic_t inflight;		/* operations submitted, not completed */
+	atomic_t users;		/* runs that picked it and have not ended */
+	atomic_t inflight;	/* records submitted and not completed */
 	atomic_long_t inflight_bytes;
-	/* service rate in bytes per microsecond, an average (see atx_chan_done) */
+	/* service rate, bytes per microsecond, averaged: atx_chan_done() */
 	unsigned long rate;
 	ktime_t last_done;
 	atomic64_t ops;
@@ -206,6 +205,16 @@ int atx_sw_pq_val(struct page **blocks, unsigned int *offs, int disks,
 /* atx_debugfs.c */
 void atx_debugfs_init(void);
 void atx_debugfs_exit(void);
+
+/*
+ * Whether a record's completion has run: its outcome (error, result,
+ * recomputation) is visible once this is true.
+ */
+static inline bool atx_op_is_done(struct atx_op *op)
+{
+	/* pairs with the smp_store_release() in atx_op_finish() */
+	return smp_load_acquire(&op->state) == ATX_OP_DONE;
+}
 
 static inline bool atx_result_aware(struct async_submit_ctl *submit)
 {

@@ -259,7 +259,8 @@ async_xor_val_offs(struct page *dest, unsigned int offset,
 		if (op) {
 			for (i = 0; i < src_cnt; i++) {
 				op->src[i] = src_list[i];
-				op->src_off[i] = src_offs ? src_offs[i] : offset;
+				op->src_off[i] = src_offs ? src_offs[i] :
+							    offset;
 			}
 			op->nsrc = src_cnt;
 			op->result = result;

@@ -122,7 +122,7 @@ static void atx_retire(struct atx_chan *ac)
 			       atomic_read(&ac->inflight));
 			break;
 		}
-		msleep(5);
+		usleep_range(5000, 10000);
 	}
 	atx_forget_chan(ac);
 	pr_info("atx: %s given back\n", dma_chan_name(ac->chan));
@@ -302,7 +302,8 @@ void atx_chan_done(struct atx_chan *ac, size_t len, ktime_t submitted)
 	unsigned long sample = max_t(unsigned long, div64_s64(len, us), 1);
 
 	if (len)
-		WRITE_ONCE(ac->rate, (7 * READ_ONCE(ac->rate) + sample) / 8 ?: 1);
+		WRITE_ONCE(ac->rate,
+			   (7 * READ_ONCE(ac->rate) + sample) / 8 ?: 1);
 	ac->last_done = now;
 }
 

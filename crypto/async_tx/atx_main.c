@@ -112,7 +112,7 @@ async_trigger_callback(struct async_submit_ctl *submit)
 	struct atx_run run;
 	int error = 0;
 
-	if (parent && smp_load_acquire(&parent->state) != ATX_OP_DONE) {
+	if (parent && !atx_op_is_done(parent)) {
 		atx_op_put(parent);
 		atx_run_begin(&run, submit, &need);
 		if (run.ac)

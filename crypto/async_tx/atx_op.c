@@ -6,7 +6,7 @@
  * Dependencies. x86 has no async_tx channel switch, so a dependency is
  * honoured in one of two ways: a record on the channel its parent runs on
  * is simply queued behind it (a channel executes in order, and a failed
- * descriptor aborts everything behind it); any other dependant (another
+ * descriptor aborts everything behind it); any other dependent (another
  * channel, or the CPU) first waits, with a bound, for the parent's
  * completion to have run, since that is when a failed parent has been
  * recomputed.
@@ -100,7 +100,7 @@ struct atx_op *atx_op_of(struct dma_async_tx_descriptor *tx)
 	return op;
 }
 
-/* Acknowledge a parent now that its dependant is queued or done. */
+/* Acknowledge a parent now that its dependent is queued or done. */
 void atx_ack(struct dma_async_tx_descriptor *tx)
 {
 	struct atx_op *op;
@@ -208,7 +208,7 @@ int atx_wait_op(struct atx_op *op)
 	int ret;
 
 	dma_async_issue_pending(chan);
-	while (smp_load_acquire(&op->state) != ATX_OP_DONE) {
+	while (!atx_op_is_done(op)) {
 		dmaengine_tx_status(chan, op->cookie, NULL);
 		ret = atx_timed_out(deadline, chan, op->cookie);
 		if (ret)
@@ -267,6 +267,7 @@ static void atx_op_finish(struct atx_op *op, int result)
 	atx_chan_done(ac, op->len, op->submitted);
 
 	spin_lock_irqsave(&atx_hash_lock, flags);
+	/* publishes error and redone; pairs with atx_op_is_done() */
 	smp_store_release(&op->state, ATX_OP_DONE);
 	if (op->tx && async_tx_test_ack(op->tx) &&
 	    !hlist_unhashed(&op->hnode)) {
@@ -340,7 +341,7 @@ static void atx_op_done(void *param, const struct dmaengine_result *res)
 	unsigned long flags;
 
 	if (result == DMA_TRANS_NOERROR &&
-	    (!op->dep || smp_load_acquire(&op->dep->state) == ATX_OP_DONE) &&
+	    (!op->dep || atx_op_is_done(op->dep)) &&
 	    !(op->dep && (op->dep->error || op->dep->redone))) {
 		atx_op_finish(op, result);
 		return;

@@ -153,7 +153,7 @@ async_raid6_2data_recov(int disks, size_t bytes, int faila, int failb,
 	dq = blocks[failb];
 	dq_off = offs[failb];
 
-	/* P and Q of the survivors into the lost pages (the table is put back) */
+	/* P and Q of the survivors into the lost pages; the table put back */
 	blocks[faila] = NULL;
 	blocks[failb] = NULL;
 	blocks[disks - 2] = dp;

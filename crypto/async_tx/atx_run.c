@@ -24,7 +24,7 @@ void atx_run_begin(struct atx_run *run, struct async_submit_ctl *submit,
 	run->ac = atx_pick(need, parent, &why);
 	if (dep) {
 		if (run->ac && parent && parent->ac == run->ac &&
-		    smp_load_acquire(&parent->state) != ATX_OP_DONE) {
+		    !atx_op_is_done(parent)) {
 			run->prev = parent;
 			parent = NULL;
 		} else if (atx_wait_tx(dep)) {
@@ -67,7 +67,7 @@ int atx_run_dma(struct atx_run *run, struct atx_op *op, bool last)
 	if (!op)
 		goto fallback;
 	/* a parent already complete is not waited on again */
-	if (prev && smp_load_acquire(&prev->state) == ATX_OP_DONE) {
+	if (prev && atx_op_is_done(prev)) {
 		if (prev->error)
 			run->error = DMA_TRANS_ABORTED;
 		atx_op_put(prev);

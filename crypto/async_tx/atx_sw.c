@@ -66,7 +66,8 @@ static void atx_xor_into(void *d, struct page **srcs, unsigned int *offs,
 
 	while (i < n) {
 		for (k = 0; k < MAX_XOR_BLOCKS && i < n; k++, i++)
-			batch[k] = page_address(srcs[i]) + (offs ? offs[i] : off);
+			batch[k] = page_address(srcs[i]) +
+				   (offs ? offs[i] : off);
 		xor_blocks(k, len, d, batch);
 	}
 }

@@ -7,6 +7,7 @@
 #define _LINUX_ATX_H
 
 #include <linux/async_tx.h>
+#include <linux/bits.h>
 #include <linux/dmaengine.h>
 
 /*
@@ -19,7 +20,7 @@
  * one depended on failed, did not finish in time, or the arguments were
  * invalid. Without the flag, errors are only logged and counted.
  */
-#define ATX_SUBMIT_RESULT	(1 << 8)
+#define ATX_SUBMIT_RESULT	BIT(8)
 
 struct atx_submit_ctl {
 	struct async_submit_ctl submit;

@@ -68,12 +68,16 @@ static void t_cb_init(struct t_cb *c)
 	c->result = -1;
 }
 
+static bool t_done(struct completion *c, unsigned int ms)
+{
+	return wait_for_completion_timeout(c, msecs_to_jiffies(ms));
+}
+
 /* the callback ran, once, within the bound */
 static void t_cb_wait(struct kunit *test, struct t_cb *c)
 {
-	KUNIT_ASSERT_NE_MSG(test, wait_for_completion_timeout(&c->done,
-			    msecs_to_jiffies(T_TIMEOUT_MS)), 0,
-			    "no completion in %d ms", T_TIMEOUT_MS);
+	KUNIT_ASSERT_TRUE_MSG(test, t_done(&c->done, T_TIMEOUT_MS),
+			      "no completion in %d ms", T_TIMEOUT_MS);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), 1);
 }
 
@@ -346,11 +350,11 @@ static void t_gen_syndrome(struct kunit *test)
 				  NULL);
 		async_gen_syndrome(blocks, offs, disks, PAGE_SIZE, &submit);
 		t_cb_wait(test, &cb);
-		KUNIT_EXPECT_EQ_MSG(test, memcmp(page_address(blocks[disks - 2]),
-						 p, PAGE_SIZE), 0,
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(t_va(test, disks - 2), p,
+						 PAGE_SIZE), 0,
 				    "P of %d disks", disks);
-		KUNIT_EXPECT_EQ_MSG(test, memcmp(page_address(blocks[disks - 1]),
-						 q, PAGE_SIZE), 0,
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(t_va(test, disks - 1), q,
+						 PAGE_SIZE), 0,
 				    "Q of %d disks", disks);
 	}
 	t_expect_path(test, ATX_PQ);
@@ -431,6 +435,52 @@ static void t_syndrome_val(struct kunit *test)
 	}
 }
 
+static bool t_same(struct kunit *test, int i, const u8 *buf)
+{
+	return !memcmp(t_va(test, i), buf, PAGE_SIZE);
+}
+
+/* lose data blocks a and b (b == a: a and P), recover, check, validate */
+static void t_recov_one(struct kunit *test, int disks, int a, int b)
+{
+	struct t_ctx *ctx = test->priv;
+	struct async_submit_ctl submit;
+	u8 *save_a = t_va(test, 100), *save_b = t_va(test, 101);
+	u8 *save_p = t_va(test, 102);
+	enum sum_check_flags res = 0xdead;
+	struct t_cb cb;
+
+	memcpy(save_a, t_va(test, a), PAGE_SIZE);
+	memcpy(save_b, t_va(test, b), PAGE_SIZE);
+	memcpy(save_p, t_va(test, disks - 2), PAGE_SIZE);
+	memset(t_va(test, a), 0x5a, PAGE_SIZE);
+	t_cb_init(&cb);
+	init_async_submit(&submit, ASYNC_TX_ACK, NULL, t_cb_fn, &cb, NULL);
+	if (a == b) {
+		memset(t_va(test, disks - 2), 0x5a, PAGE_SIZE);
+		async_raid6_datap_recov(disks, PAGE_SIZE, a, ctx->blocks,
+					ctx->offs, &submit);
+	} else {
+		memset(t_va(test, b), 0xa5, PAGE_SIZE);
+		async_raid6_2data_recov(disks, PAGE_SIZE, a, b, ctx->blocks,
+					ctx->offs, &submit);
+	}
+	t_cb_wait(test, &cb);
+	KUNIT_EXPECT_TRUE_MSG(test, t_same(test, a, save_a),
+			      "%d disks, lost %d and %d", disks, a, b);
+	KUNIT_EXPECT_TRUE_MSG(test, t_same(test, b, save_b),
+			      "%d disks, lost %d and %d", disks, a, b);
+	KUNIT_EXPECT_TRUE_MSG(test, t_same(test, disks - 2, save_p),
+			      "P, %d disks, lost %d and %d", disks, a, b);
+
+	t_cb_init(&cb);
+	init_async_submit(&submit, ASYNC_TX_ACK, NULL, t_cb_fn, &cb, NULL);
+	async_syndrome_val(ctx->blocks, ctx->offs, disks, PAGE_SIZE, &res, NULL,
+			   0, &submit);
+	t_cb_wait(test, &cb);
+	KUNIT_EXPECT_EQ(test, res, 0);
+}
+
 /*
  * Every two-data and data+P failure of stripes of 4, 5, 8 and 12 disks,
  * recovered and then checked with async_syndrome_val.
@@ -439,67 +489,19 @@ static void t_recov(struct kunit *test)
 {
 	static const int nr[] = { 4, 5, 8, 12 };
 	struct t_ctx *ctx = test->priv;
-	unsigned int *offs = ctx->offs;
-	struct page **blocks = ctx->blocks;
-	struct async_submit_ctl submit;
-	u8 *save_a = t_va(test, 100), *save_b = t_va(test, 101);
-	u8 *save_p = t_va(test, 102);
-	enum sum_check_flags res;
 	int k, disks, a, b;
-	struct t_cb cb;
 
+	t_snap(test);
 	for (k = 0; k < ARRAY_SIZE(nr); k++) {
 		disks = nr[k];
-		t_stripe(test, blocks, disks, offs);
-		t_pq_ref(blocks, disks, t_va(test, disks - 2),
+		t_stripe(test, ctx->blocks, disks, ctx->offs);
+		t_pq_ref(ctx->blocks, disks, t_va(test, disks - 2),
 			 t_va(test, disks - 1));
-		memcpy(save_p, t_va(test, disks - 2), PAGE_SIZE);
-		for (a = 0; a < disks - 2; a++) {
-			for (b = a; b < disks - 2; b++) {
-				memcpy(save_a, t_va(test, a), PAGE_SIZE);
-				memcpy(save_b, t_va(test, b), PAGE_SIZE);
-				memset(t_va(test, a), 0x5a, PAGE_SIZE);
-				t_cb_init(&cb);
-				init_async_submit(&submit, ASYNC_TX_ACK, NULL,
-						  t_cb_fn, &cb, NULL);
-				if (a == b) {
-					/* data a and P lost */
-					memset(t_va(test, disks - 2), 0x5a,
-					       PAGE_SIZE);
-					async_raid6_datap_recov(disks, PAGE_SIZE,
-								a, blocks, offs,
-								&submit);
-				} else {
-					memset(t_va(test, b), 0xa5, PAGE_SIZE);
-					async_raid6_2data_recov(disks, PAGE_SIZE,
-								a, b, blocks,
-								offs, &submit);
-				}
-				t_cb_wait(test, &cb);
-				KUNIT_EXPECT_EQ_MSG(test,
-					memcmp(t_va(test, a), save_a, PAGE_SIZE),
-					0, "%d disks, lost %d and %d", disks, a,
-					a == b ? disks - 2 : b);
-				KUNIT_EXPECT_EQ_MSG(test,
-					memcmp(t_va(test, b), save_b, PAGE_SIZE),
-					0, "%d disks, lost %d and %d", disks, a,
-					b);
-				KUNIT_EXPECT_EQ_MSG(test,
-					memcmp(t_va(test, disks - 2), save_p,
-					       PAGE_SIZE), 0, "P after %d/%d", a,
-					b);
-				t_cb_init(&cb);
-				init_async_submit(&submit, ASYNC_TX_ACK, NULL,
-						  t_cb_fn, &cb, NULL);
-				res = 0xdead;
-				async_syndrome_val(blocks, offs, disks,
-						   PAGE_SIZE, &res, NULL, 0,
-						   &submit);
-				t_cb_wait(test, &cb);
-				KUNIT_EXPECT_EQ(test, res, 0);
-			}
-		}
+		for (a = 0; a < disks - 2; a++)
+			for (b = a; b < disks - 2; b++)
+				t_recov_one(test, disks, a, b);
 	}
+	t_expect_path(test, ATX_PQ);
 }
 
 /*
@@ -564,9 +566,8 @@ static void t_chain100(struct kunit *test)
 		tx = async_memcpy(ctx->pg[1 + T_CHAIN + i], ctx->pg[0], 0, 0,
 				  PAGE_SIZE, &submit);
 	}
-	KUNIT_ASSERT_NE_MSG(test, wait_for_completion_timeout(&ch->done,
-			    msecs_to_jiffies(T_TIMEOUT_MS)), 0,
-			    "chain did not complete");
+	KUNIT_ASSERT_TRUE_MSG(test, t_done(&ch->done, T_TIMEOUT_MS),
+			      "chain did not complete");
 	for (i = 0; i < T_CHAIN; i++) {
 		t_xor_ref(test, ref, true, 1 + i, 1);
 		KUNIT_EXPECT_EQ_MSG(test, memcmp(t_va(test, 1 + T_CHAIN + i),
@@ -668,8 +669,7 @@ static int t_thread_fn(void *p)
 		init_async_submit(&submit, ASYNC_TX_ACK | ASYNC_TX_XOR_ZERO_DST,
 				  NULL, t_cb_fn, &cb, NULL);
 		async_xor(t->pg[0], &t->pg[1], 0, 2, PAGE_SIZE, &submit);
-		if (!wait_for_completion_timeout(&cb.done,
-						 msecs_to_jiffies(T_TIMEOUT_MS)) ||
+		if (!t_done(&cb.done, T_TIMEOUT_MS) ||
 		    memcmp(page_address(t->pg[0]), ref, PAGE_SIZE))
 			t->errors++;
 	}
@@ -694,8 +694,7 @@ static void t_threads(struct kunit *test)
 		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	}
 	for (i = 0; i < 4; i++) {
-		KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&th[i].done,
-				msecs_to_jiffies(4 * T_TIMEOUT_MS)), 0);
+		KUNIT_ASSERT_TRUE(test, t_done(&th[i].done, 4 * T_TIMEOUT_MS));
 		KUNIT_EXPECT_EQ_MSG(test, th[i].errors, 0, "thread %d", i);
 	}
 }
