@@ -48,10 +48,18 @@ struct atx_chan {
 	bool retiring;
 	atomic_t users;		/* runs that picked it and have not ended */
 	atomic_t inflight;	/* records submitted and not completed */
+	/*
+	 * Doorbells: records queued but not issued wait for a completion of
+	 * earlier ones, which issues them together; with nothing issued
+	 * outstanding, the submitter issues at once (atx_chan_kick()).
+	 */
+	spinlock_t issue_lock;
+	int issued;
+	int unissued;
 	atomic_long_t inflight_bytes;
 	/* service rate, bytes per microsecond, averaged: atx_chan_done() */
 	unsigned long rate;
-	ktime_t last_done;
+	u64 last_done;			/* local_clock() */
 	atomic64_t ops;
 	atomic64_t bytes;
 };
@@ -100,7 +108,8 @@ struct atx_op {
 	struct list_head fix;			/* completion deferred */
 	int pending;				/* its provider result */
 	bool redone;				/* recomputed in software */
-	ktime_t submitted;
+	bool queued;				/* counted in ac->issued */
+	u64 submitted;				/* local_clock() */
 	dma_cookie_t cookie;
 	/* the last record of an operation completes it for the client */
 	bool last;
@@ -145,7 +154,12 @@ struct atx_chan *atx_pick(const struct atx_need *need, struct atx_op *parent,
 			  enum atx_sw_reason *why);
 void atx_chan_put(struct atx_chan *ac);
 void atx_unuse(struct atx_chan *ac);
-void atx_chan_done(struct atx_chan *ac, size_t len, ktime_t submitted);
+void atx_chan_queued(struct atx_chan *ac);
+void atx_chan_unqueued(struct atx_chan *ac);
+void atx_chan_kick(struct atx_chan *ac);
+void atx_chan_flush(struct atx_chan *ac);
+void atx_chan_retired_one(struct atx_chan *ac);
+void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted);
 int atx_chans_init(void);
 void atx_chans_exit(void);
 int atx_set_max_channels(int max);

@@ -24,6 +24,7 @@
 #include <linux/notifier.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
@@ -80,6 +81,7 @@ static void atx_chan_add(struct dma_chan *chan)
 	}
 	ac->chan = chan;
 	kref_init(&ac->ref);
+	spin_lock_init(&ac->issue_lock);
 	ac->rate = ATX_RATE_INIT;
 	list_add_tail_rcu(&ac->node, &atx_chans);
 	atx_nr++;
@@ -114,6 +116,7 @@ static void atx_retire(struct atx_chan *ac)
 	list_del_rcu(&ac->node);
 	atx_nr--;
 	synchronize_rcu();
+	atx_chan_flush(ac);
 	deadline = jiffies + msecs_to_jiffies(2 * atx_dep_timeout_ms);
 	while (atomic_read(&ac->users) || atomic_read(&ac->inflight)) {
 		if (time_after(jiffies, deadline)) {
@@ -289,17 +292,89 @@ void atx_unuse(struct atx_chan *ac)
 }
 
 /*
+ * Doorbell batching. A doorbell is an MMIO write (a trap to the
+ * hypervisor under virtualisation) and the kernel's async_tx leaves it to
+ * the client's async_tx_issue_pending_all(), which does not reach private
+ * channels. So: a record queued while others are issued and outstanding
+ * waits for their next completion, which issues everything queued; a
+ * record queued on an idle channel is issued by its submitter. No record
+ * waits for more than the completion of one issued before it.
+ */
+void atx_chan_queued(struct atx_chan *ac)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ac->issue_lock, flags);
+	ac->unissued++;
+	spin_unlock_irqrestore(&ac->issue_lock, flags);
+}
+
+/* a record the provider refused at submission */
+void atx_chan_unqueued(struct atx_chan *ac)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ac->issue_lock, flags);
+	ac->unissued--;
+	spin_unlock_irqrestore(&ac->issue_lock, flags);
+}
+
+static void atx_chan_issue(struct atx_chan *ac, bool only_if_idle)
+{
+	unsigned long flags;
+	bool go = false;
+
+	spin_lock_irqsave(&ac->issue_lock, flags);
+	if (ac->unissued && (!only_if_idle || !ac->issued)) {
+		ac->issued += ac->unissued;
+		ac->unissued = 0;
+		go = true;
+	}
+	spin_unlock_irqrestore(&ac->issue_lock, flags);
+	if (go)
+		dma_async_issue_pending(ac->chan);
+}
+
+/* the end of a call: issue unless a completion will */
+void atx_chan_kick(struct atx_chan *ac)
+{
+	atx_chan_issue(ac, true);
+}
+
+/* someone waits: issue now */
+void atx_chan_flush(struct atx_chan *ac)
+{
+	atx_chan_issue(ac, false);
+	dma_async_issue_pending(ac->chan);
+}
+
+/* a record completed: issue what queued up behind it */
+void atx_chan_retired_one(struct atx_chan *ac)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ac->issue_lock, flags);
+	ac->issued--;
+	spin_unlock_irqrestore(&ac->issue_lock, flags);
+	atx_chan_issue(ac, false);
+}
+
+/*
  * A record finished on the channel: fold its service rate (bytes over the
  * time since it was queued or since the previous completion, whichever is
  * later) into the channel's running average.
  */
-void atx_chan_done(struct atx_chan *ac, size_t len, ktime_t submitted)
+void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted)
 {
-	ktime_t now = ktime_get();
-	ktime_t start = ktime_after(submitted, ac->last_done) ?
-			submitted : ac->last_done;
-	s64 us = max_t(s64, ktime_us_delta(now, start), 1);
-	unsigned long sample = max_t(unsigned long, div64_s64(len, us), 1);
+	/*
+	 * local_clock(): no clocksource read (an MMIO trap with HPET); its
+	 * small skew between CPUs is noise in an average
+	 */
+	u64 now = local_clock();
+	u64 start = max(submitted, ac->last_done);
+	u64 us = now > start ? div_u64(now - start, NSEC_PER_USEC) : 0;
+	unsigned long sample = max_t(unsigned long,
+				     div64_u64(len, max_t(u64, us, 1)), 1);
 
 	if (len)
 		WRITE_ONCE(ac->rate,

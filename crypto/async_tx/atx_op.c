@@ -22,6 +22,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/hash.h>
 #include <linux/ktime.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -207,7 +208,7 @@ int atx_wait_op(struct atx_op *op)
 	struct dma_chan *chan = op->ac->chan;
 	int ret;
 
-	dma_async_issue_pending(chan);
+	atx_chan_flush(op->ac);
 	while (!atx_op_is_done(op)) {
 		dmaengine_tx_status(chan, op->cookie, NULL);
 		ret = atx_timed_out(deadline, chan, op->cookie);
@@ -265,6 +266,8 @@ static void atx_op_finish(struct atx_op *op, int result)
 	atomic_dec(&ac->inflight);
 	atomic_long_sub(op->len, &ac->inflight_bytes);
 	atx_chan_done(ac, op->len, op->submitted);
+	if (op->queued)
+		atx_chan_retired_one(ac);
 
 	spin_lock_irqsave(&atx_hash_lock, flags);
 	/* publishes error and redone; pairs with atx_op_is_done() */
@@ -516,14 +519,17 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 		*op->result = 0;
 	atx_weights(op, saved);
 	/* a full ring drains: give the provider a bounded while to do so */
-	deadline = ktime_add_ms(ktime_get(), 20);
-	while (!(tx = atx_prep(op, chan, fl))) {
+	tx = atx_prep(op, chan, fl);
+	if (!tx)
+		deadline = ktime_add_ms(ktime_get(), 20);
+	while (!tx) {
 		if (ktime_after(ktime_get(), deadline))
 			break;
-		dma_async_issue_pending(chan);
-		if (run->prev && run->prev->tx)
-			dmaengine_tx_status(chan, run->prev->tx->cookie, NULL);
+		atx_chan_flush(ac);
+		if (run->prev)
+			dmaengine_tx_status(chan, run->prev->cookie, NULL);
 		atx_pause();
+		tx = atx_prep(op, chan, fl);
 	}
 	if (op->type == ATX_PQ || op->type == ATX_PQ_VAL)
 		memcpy(op->coef, saved, sizeof(op->coef));
@@ -553,7 +559,7 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 			op->submit = *to_atx_submit(submit);
 	}
 	op->state = ATX_OP_INFLIGHT;
-	op->submitted = ktime_get();
+	op->submitted = local_clock();
 	tx->callback = NULL;
 	tx->callback_result = atx_op_done;
 	tx->callback_param = op;
@@ -573,6 +579,9 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	spin_unlock_irqrestore(&atx_hash_lock, flags);
 	atx_op_put(stale);
 
+	/* counted before it can be issued, hence completed, by anyone */
+	op->queued = true;
+	atx_chan_queued(ac);
 	cookie = dmaengine_submit(tx);
 	op->cookie = cookie;
 	if (dma_submit_error(cookie)) {
@@ -583,6 +592,8 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 		hlist_del_init(&op->hnode);
 		spin_unlock_irqrestore(&atx_hash_lock, flags);
 		atx_op_put(op);
+		atx_chan_unqueued(ac);
+		op->queued = false;
 		op->last = false;
 		op->tx = NULL;
 		atx_op_finish(op, DMA_TRANS_ABORTED);

@@ -101,7 +101,7 @@ struct dma_async_tx_descriptor *atx_run_end(struct atx_run *run)
 	struct atx_op *last = run->prev;
 
 	if (run->ac) {
-		dma_async_issue_pending(run->ac->chan);
+		atx_chan_kick(run->ac);
 		if (!run->error && last && last->last) {
 			tx = last->tx;
 			atomic64_inc(&atx_stats.dma[run->type]);

@@ -25,6 +25,16 @@ done
 	--name bench --files "$out/memcpy_bw" \
 	"$CBDMA_ROOT/tools/bench/guest-bench.sh" | tee "$out/guest.log" |
 	grep '^BENCH ' >>"$lines" || true
+# md and async_xor: the kernel's async_tx and atx, software and offloaded
+"$CBDMA_ROOT/tools/vm/vm.sh" --flavour "$flavour" --stack none --cbdma 2 \
+	--timeout 1800 --name bench-atx \
+	"$CBDMA_ROOT/tools/bench/guest-bench-atx.sh" | tee "$out/guest-atx.log" |
+	grep '^BENCH ' >>"$lines" || true
+# channel scaling needs channels that run in parallel: cap each one
+"$CBDMA_ROOT/tools/vm/vm.sh" --flavour "$flavour" --stack atx --cbdma 1 \
+	--props bandwidth-mbps=40 --timeout 900 --name bench-scaling \
+	"$CBDMA_ROOT/tools/bench/guest-bench-scaling.sh" |
+	tee "$out/guest-scaling.log" | grep '^BENCH ' >>"$lines" || true
 
 json=$out/bench-$(date +%Y%m%d-%H%M%S).json
 python3 - "$lines" "$json" <<'PY'

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of `make bench` for atx: md raid5 (4+1) and raid6 (4+2)
+# sequential writes and async_xor throughput, in one boot, four ways:
+#   intree-sw     the kernel's async_tx, no channel
+#   intree-ioat   the kernel's async_tx over the in-tree ioatdma
+#   atx-sw        atx.ko with max_channels=0
+#   atx-cbdma     atx.ko over cbdma.ko
+# Both drivers drive the same two model devices (4 channels each), one
+# after the other. Prints "BENCH <name> <unit> <value> <config>" lines.
+. /lib/cbdma/vm/testlib.sh
+
+bench() {
+	echo "BENCH $*"
+}
+
+MB=32		# MiB written per array and configuration
+REPS=3
+
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] + 0 }'
+}
+
+# centiseconds since boot
+now_cs() {
+	awk '{ printf "%d\n", $1 * 100 }' /proc/uptime
+}
+
+make_ramdisks 6 $((MB * 1024 / 2))
+
+# md_tput LEVEL: MB/s of a 1 MiB direct sequential write to a fresh array
+md_tput() {
+	local level=$1 n=$(($1 == 5 ? 5 : 6)) disks= i t0 t1
+	for i in $(seq 0 $((n - 1))); do
+		disks="$disks /dev/ram$i"
+	done
+	mdadm --create /dev/md0 --run --quiet --metadata=1.2 --level=$level \
+		--raid-devices=$n --chunk=64 --assume-clean $disks >/dev/null ||
+		fail "mdadm --create raid$level"
+	t0=$(now_cs)
+	dd if=/dev/zero of=/dev/md0 bs=1M count=$MB oflag=direct 2>/dev/null ||
+		fail "raid$level write"
+	t1=$(now_cs)
+	mdadm --stop /dev/md0 >/dev/null
+	for i in $(seq 0 $((n - 1))); do
+		mdadm --zero-superblock /dev/ram$i >/dev/null 2>&1
+	done
+	echo $((MB * 100 / ((t1 - t0) > 0 ? (t1 - t0) : 1)))
+}
+
+# xor_tput ARGS: MB/s of independent async_xor (tests/client/atx_bench.c)
+xor_field() {
+	echo "xor $*" >/sys/kernel/debug/atx_bench/run || return 1
+	tr ' ' '\n' </sys/kernel/debug/atx_bench/run | sed -n "s/^$KEY=//p"
+}
+xor_median() {
+	local i
+	for i in $(seq 1 $REPS); do
+		xor_field "$@"
+	done | median
+}
+
+run_config() { # NAME
+	local cfg=$1 l
+	for l in 5 6; do
+		bench "md_raid${l}_write_$cfg" MB/s \
+			$(for i in $(seq 1 $REPS); do md_tput $l; done | median) \
+			"dd 1M direct, $MB MiB, raid$l 4+$((l - 4)) on brd, median of $REPS"
+	done
+	insmod /lib/cbdma/modules/atx_bench.ko || fail "insmod atx_bench"
+	KEY=ns_per_op
+	bench "async_xor_8x4k_$cfg" ns/op $(xor_median srcs=8 len=4096 ops=2000 inflight=32) \
+		"atx_bench, 8 sources x 4 KiB, 32 in flight, median of $REPS"
+	rmmod atx_bench
+}
+
+unload_intree() {
+	rmmod raid456 async_raid6_recov async_pq async_xor async_memcpy \
+		async_tx 2>/dev/null
+	[ -d /sys/module/async_tx ] && fail "the kernel's async_tx still loaded"
+	return 0
+}
+
+# the kernel's async_tx in software: no DMA driver bound
+modprobe raid456 || fail "modprobe raid456"
+run_config intree-sw
+
+# the kernel's async_tx over ioatdma (public channels, found per CPU)
+modprobe ioatdma || fail "modprobe ioatdma"
+wait_for 10 test -e /sys/class/dma/dma0chan0 || fail "ioatdma: no channel"
+run_config intree-ioat
+unload_intree
+rmmod ioatdma || fail "rmmod ioatdma"
+
+# atx in software, then over cbdma
+insmod /lib/cbdma/modules/atx.ko max_channels=0 || fail "insmod atx"
+md_load
+run_config atx-sw
+insmod /lib/cbdma/modules/cbdma.ko || fail "insmod cbdma"
+echo -1 >/sys/module/atx/parameters/max_channels
+wait_for 10 grep -q '^chan ' /sys/kernel/debug/atx/stats ||
+	fail "atx took no cbdma channel"
+run_config atx-cbdma
+cat /sys/kernel/debug/atx/stats
