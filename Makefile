@@ -15,7 +15,7 @@ FILES ?=
 CBDMA_DEVICES ?= 2
 PROPS ?=
 
-.PHONY: all modules deps kernel qemu run check check-debug peer bench vm \
+.PHONY: all modules deps kernel qemu run check check-debug check-faults peer bench vm \
 	shell checkpatch clean help
 
 all: modules
@@ -46,6 +46,10 @@ check:
 
 check-debug:
 	@$(TOOLS)/testing/cbdma/check.sh --flavour debug --suite "$(SUITE)"
+
+# opt-in boots of boots.conf ("?NAME"): md over atx with injected faults
+check-faults:
+	@$(TOOLS)/testing/cbdma/check.sh --flavour $(FLAVOUR) --boots atxfault
 
 peer:
 	@$(TOOLS)/testing/cbdma/check.sh --flavour $(FLAVOUR) --boots peer

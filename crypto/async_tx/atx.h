@@ -48,14 +48,10 @@ struct atx_chan {
 	bool retiring;
 	atomic_t users;		/* runs that picked it and have not ended */
 	atomic_t inflight;	/* records submitted and not completed */
-	/*
-	 * Doorbells: records queued but not issued wait for a completion of
-	 * earlier ones, which issues them together; with nothing issued
-	 * outstanding, the submitter issues at once (atx_chan_kick()).
-	 */
+	/* doorbells (atx_chan_kick()): cookies last submitted and issued */
 	spinlock_t issue_lock;
-	int issued;
-	int unissued;
+	dma_cookie_t last_submitted;
+	dma_cookie_t last_issued;
 	atomic_long_t inflight_bytes;
 	/* service rate, bytes per microsecond, averaged: atx_chan_done() */
 	unsigned long rate;
@@ -108,7 +104,6 @@ struct atx_op {
 	struct list_head fix;			/* completion deferred */
 	int pending;				/* its provider result */
 	bool redone;				/* recomputed in software */
-	bool queued;				/* counted in ac->issued */
 	u64 submitted;				/* local_clock() */
 	dma_cookie_t cookie;
 	/* the last record of an operation completes it for the client */
@@ -139,6 +134,7 @@ extern struct atx_stats atx_stats;
 extern struct list_head atx_chans;
 extern const char *const atx_op_names[ATX_NR_OPS];
 extern unsigned int atx_dep_timeout_ms;
+extern atomic_t atx_deferred;	/* completions waiting for process context */
 
 /* atx_chan.c */
 struct atx_need {
@@ -154,11 +150,9 @@ struct atx_chan *atx_pick(const struct atx_need *need, struct atx_op *parent,
 			  enum atx_sw_reason *why);
 void atx_chan_put(struct atx_chan *ac);
 void atx_unuse(struct atx_chan *ac);
-void atx_chan_queued(struct atx_chan *ac);
-void atx_chan_unqueued(struct atx_chan *ac);
+void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie);
 void atx_chan_kick(struct atx_chan *ac);
 void atx_chan_flush(struct atx_chan *ac);
-void atx_chan_retired_one(struct atx_chan *ac);
 void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted);
 int atx_chans_init(void);
 void atx_chans_exit(void);
@@ -197,7 +191,6 @@ atx_gf_sum(struct page *dst, unsigned int doff, struct page **srcs,
 int atx_sw_init(void);
 void atx_sw_exit(void);
 int atx_sw_run(struct atx_op *op);
-struct page *atx_discard_page(void);
 void atx_sw_memcpy(struct page *dst, unsigned int doff, struct page *src,
 		   unsigned int soff, size_t len);
 void atx_sw_memset(struct page *dst, unsigned int off, int val, size_t len);

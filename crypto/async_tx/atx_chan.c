@@ -293,70 +293,52 @@ void atx_unuse(struct atx_chan *ac)
 
 /*
  * Doorbell batching. A doorbell is an MMIO write (a trap to the
- * hypervisor under virtualisation) and the kernel's async_tx leaves it to
+ * hypervisor under virtualisation), and the kernel's async_tx leaves it to
  * the client's async_tx_issue_pending_all(), which does not reach private
- * channels. So: a record queued while others are issued and outstanding
- * waits for their next completion, which issues everything queued; a
- * record queued on an idle channel is issued by its submitter. No record
- * waits for more than the completion of one issued before it.
+ * channels. So a call that queues work behind descriptors still in
+ * progress leaves the doorbell to their completion: every completion
+ * issues whatever was queued since (atx_op_finish()). On an idle channel
+ * the caller issues at once. The provider's cookie status, not a count
+ * of ours, says which: nothing can be left unissued by a miscount.
  */
-void atx_chan_queued(struct atx_chan *ac)
+void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&ac->issue_lock, flags);
-	ac->unissued++;
+	ac->last_submitted = cookie;
 	spin_unlock_irqrestore(&ac->issue_lock, flags);
 }
 
-/* a record the provider refused at submission */
-void atx_chan_unqueued(struct atx_chan *ac)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&ac->issue_lock, flags);
-	ac->unissued--;
-	spin_unlock_irqrestore(&ac->issue_lock, flags);
-}
-
-static void atx_chan_issue(struct atx_chan *ac, bool only_if_idle)
-{
-	unsigned long flags;
-	bool go = false;
-
-	spin_lock_irqsave(&ac->issue_lock, flags);
-	if (ac->unissued && (!only_if_idle || !ac->issued)) {
-		ac->issued += ac->unissued;
-		ac->unissued = 0;
-		go = true;
-	}
-	spin_unlock_irqrestore(&ac->issue_lock, flags);
-	if (go)
-		dma_async_issue_pending(ac->chan);
-}
-
-/* the end of a call: issue unless a completion will */
-void atx_chan_kick(struct atx_chan *ac)
-{
-	atx_chan_issue(ac, true);
-}
-
-/* someone waits: issue now */
+/* ring the doorbell for everything submitted so far */
 void atx_chan_flush(struct atx_chan *ac)
 {
-	atx_chan_issue(ac, false);
+	unsigned long flags;
+
+	spin_lock_irqsave(&ac->issue_lock, flags);
+	ac->last_issued = ac->last_submitted;
+	spin_unlock_irqrestore(&ac->issue_lock, flags);
 	dma_async_issue_pending(ac->chan);
 }
 
-/* a record completed: issue what queued up behind it */
-void atx_chan_retired_one(struct atx_chan *ac)
+/*
+ * The end of a call: issue, unless a descriptor issued earlier is still
+ * in progress. Its completion comes after this test, so after this
+ * call's submission, and issues it (its cookie may complete before its
+ * callback runs: then the test sees it complete and issues here).
+ */
+void atx_chan_kick(struct atx_chan *ac)
 {
+	dma_cookie_t busy;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ac->issue_lock, flags);
-	ac->issued--;
+	busy = ac->last_issued;
 	spin_unlock_irqrestore(&ac->issue_lock, flags);
-	atx_chan_issue(ac, false);
+	if (busy > 0 && dma_async_is_tx_complete(ac->chan, busy, NULL, NULL) ==
+			DMA_IN_PROGRESS)
+		return;
+	atx_chan_flush(ac);
 }
 
 /*

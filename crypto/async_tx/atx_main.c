@@ -162,6 +162,7 @@ static int atx_stats_show(struct seq_file *s, void *unused)
 		seq_printf(s, " failed=%lld\n",
 			   atomic64_read(&atx_stats.failed[t]));
 	}
+	seq_printf(s, "deferred %d\n", atomic_read(&atx_deferred));
 	rcu_read_lock();
 	list_for_each_entry_rcu(ac, &atx_chans, node)
 		seq_printf(s, "chan %s ops=%lld bytes=%lld inflight=%d rate=%lu\n",

@@ -38,6 +38,7 @@ static struct hlist_head atx_hash[1 << ATX_HASH_BITS];
 /* completions that need process context, in completion order */
 static DEFINE_SPINLOCK(atx_fix_lock);
 static LIST_HEAD(atx_fix_list);
+atomic_t atx_deferred;
 static struct workqueue_struct *atx_fix_wq;
 static void atx_fix_work_fn(struct work_struct *work);
 static DECLARE_WORK(atx_fix_work, atx_fix_work_fn);
@@ -266,8 +267,8 @@ static void atx_op_finish(struct atx_op *op, int result)
 	atomic_dec(&ac->inflight);
 	atomic_long_sub(op->len, &ac->inflight_bytes);
 	atx_chan_done(ac, op->len, op->submitted);
-	if (op->queued)
-		atx_chan_retired_one(ac);
+	/* what was queued behind it (cheap when nothing was) */
+	atx_chan_flush(ac);
 
 	spin_lock_irqsave(&atx_hash_lock, flags);
 	/* publishes error and redone; pairs with atx_op_is_done() */
@@ -322,8 +323,10 @@ static void atx_fix_work_fn(struct work_struct *work)
 		spin_lock_irqsave(&atx_fix_lock, flags);
 		op = list_first_entry_or_null(&atx_fix_list, struct atx_op,
 					      fix);
-		if (op)
+		if (op) {
 			list_del_init(&op->fix);
+			atomic_dec(&atx_deferred);
+		}
 		spin_unlock_irqrestore(&atx_fix_lock, flags);
 		if (!op)
 			return;
@@ -352,6 +355,7 @@ static void atx_op_done(void *param, const struct dmaengine_result *res)
 	op->pending = result;
 	spin_lock_irqsave(&atx_fix_lock, flags);
 	list_add_tail(&op->fix, &atx_fix_list);
+	atomic_inc(&atx_deferred);
 	spin_unlock_irqrestore(&atx_fix_lock, flags);
 	queue_work(atx_fix_wq, &atx_fix_work);
 }
@@ -387,7 +391,6 @@ static struct dmaengine_unmap_data *atx_map(struct atx_op *op,
 	bool val = op->type == ATX_XOR_VAL || op->type == ATX_PQ_VAL;
 	bool pq = op->type == ATX_PQ || op->type == ATX_PQ_VAL;
 	enum dma_data_direction ddir;
-	struct page *page;
 	bool ok = true;
 	int i, ndst;
 
@@ -405,21 +408,28 @@ static struct dmaengine_unmap_data *atx_map(struct atx_op *op,
 		ddir = DMA_BIDIRECTIONAL;
 	else
 		ddir = DMA_FROM_DEVICE;
-	/* val: P/Q (to device) come right after the sources */
-	for (i = 0; ok && i < ndst && (val || ddir == DMA_FROM_DEVICE); i++) {
-		page = op->dst[i] ? op->dst[i] : atx_discard_page();
-		ok = atx_map_one(um, dev, page, op->dst[i] ? op->dst_off[i] : 0,
-				 op->len, ddir, &op->dst_dma[i]);
-	}
-	for (i = 0; ok && i < ndst && ddir == DMA_BIDIRECTIONAL; i++) {
-		page = op->dst[i] ? op->dst[i] : atx_discard_page();
-		ok = atx_map_one(um, dev, page, op->dst[i] ? op->dst_off[i] : 0,
-				 op->len, ddir, &op->dst_dma[i]);
-	}
+	/*
+	 * val: P/Q (to device) come right after the sources. A disabled P
+	 * or Q gets the other one's address: the device neither reads nor
+	 * writes it, and a shared page for it would be mapped for writing
+	 * by many operations at once (overlapping mappings).
+	 */
+	for (i = 0; ok && i < ndst && (val || ddir == DMA_FROM_DEVICE); i++)
+		if (op->dst[i])
+			ok = atx_map_one(um, dev, op->dst[i], op->dst_off[i],
+					 op->len, ddir, &op->dst_dma[i]);
+	for (i = 0; ok && i < ndst && ddir == DMA_BIDIRECTIONAL; i++)
+		if (op->dst[i])
+			ok = atx_map_one(um, dev, op->dst[i], op->dst_off[i],
+					 op->len, ddir, &op->dst_dma[i]);
 	if (!ok) {
 		dmaengine_unmap_put(um);
 		return NULL;
 	}
+	if (pq && !op->dst[0])
+		op->dst_dma[0] = op->dst_dma[1];
+	if (pq && !op->dst[1])
+		op->dst_dma[1] = op->dst_dma[0];
 	return um;
 }
 
@@ -575,13 +585,9 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	stale = atx_hash_find(tx);
 	if (stale)
 		hlist_del_init(&stale->hnode);
-	hlist_add_head(&op->hnode, atx_bucket(tx));
 	spin_unlock_irqrestore(&atx_hash_lock, flags);
 	atx_op_put(stale);
 
-	/* counted before it can be issued, hence completed, by anyone */
-	op->queued = true;
-	atx_chan_queued(ac);
 	cookie = dmaengine_submit(tx);
 	op->cookie = cookie;
 	if (dma_submit_error(cookie)) {
@@ -592,13 +598,12 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 		hlist_del_init(&op->hnode);
 		spin_unlock_irqrestore(&atx_hash_lock, flags);
 		atx_op_put(op);
-		atx_chan_unqueued(ac);
-		op->queued = false;
 		op->last = false;
 		op->tx = NULL;
 		atx_op_finish(op, DMA_TRANS_ABORTED);
 		return -EIO;
 	}
+	atx_chan_submitted(ac, cookie);
 	return 0;
 }
 

@@ -4,9 +4,9 @@
  * kernel's <linux/async_tx.h>, so the same module measures atx.ko and the
  * kernel's async_tx modules, whichever is loaded.
  *
- * echo "xor srcs=8 len=4096 ops=4000 inflight=64" >/sys/kernel/debug/atx_bench/run
- * cat /sys/kernel/debug/atx_bench/run
- *   -> "result=ok ops=4000 ns=... ns_per_op=... mbps=..."
+ *   cd /sys/kernel/debug/atx_bench
+ *   echo "xor srcs=8 len=4096 ops=4000 inflight=64" >run
+ *   cat run  ->  "result=ok ops=4000 ns=... ns_per_op=... mbps=..."
  *
  * ops independent xors of srcs pages into one of inflight destinations,
  * inflight of them submitted before waiting for their completions; mbps
@@ -47,17 +47,21 @@ static int bench_xor(int srcs, size_t len, int ops, int inflight)
 {
 	struct page **pages, **lists;
 	struct async_submit_ctl submit;
-	struct bench_batch batch;
+	struct bench_batch *batch;
 	int npages = srcs + inflight, i, n, done = 0, ret = 0;
+	unsigned long timeout = msecs_to_jiffies(BENCH_TIMEOUT_MS);
 	ktime_t t0, t1;
 	s64 ns, submit_ns = 0;
 
 	pages = kcalloc(npages, sizeof(*pages), GFP_KERNEL);
 	/* the kernel's async_xor overwrites a list without scribble space */
 	lists = kcalloc(inflight * srcs, sizeof(*lists), GFP_KERNEL);
-	if (!pages || !lists) {
+	/* late callbacks after a timeout still find it: not on the stack */
+	batch = kzalloc(sizeof(*batch), GFP_KERNEL);
+	if (!pages || !lists || !batch) {
 		kfree(pages);
 		kfree(lists);
+		kfree(batch);
 		return -ENOMEM;
 	}
 	for (i = 0; i < npages; i++) {
@@ -71,22 +75,21 @@ static int bench_xor(int srcs, size_t len, int ops, int inflight)
 	t0 = ktime_get();
 	while (done < ops) {
 		n = min(inflight, ops - done);
-		atomic_set(&batch.left, n);
-		init_completion(&batch.done);
+		atomic_set(&batch->left, n);
+		init_completion(&batch->done);
 		t1 = ktime_get();
 		for (i = 0; i < n; i++) {
 			memcpy(&lists[i * srcs], pages, srcs * sizeof(*pages));
 			init_async_submit(&submit, ASYNC_TX_ACK |
 					  ASYNC_TX_XOR_ZERO_DST, NULL,
-					  bench_done, &batch, NULL);
+					  bench_done, batch, NULL);
 			async_xor(pages[srcs + i], &lists[i * srcs], 0, srcs,
 				  len, &submit);
 		}
 		async_tx_issue_pending_all();
 		submit_ns += ktime_to_ns(ktime_sub(ktime_get(), t1));
-		if (!wait_for_completion_timeout(&batch.done,
-				msecs_to_jiffies(BENCH_TIMEOUT_MS))) {
-			/* callbacks may still come: the batch must outlive them */
+		if (!wait_for_completion_timeout(&batch->done, timeout)) {
+			/* callbacks may still come: leak what they touch */
 			pr_err("atx_bench: no completion in %d ms\n",
 			       BENCH_TIMEOUT_MS);
 			ret = -ETIMEDOUT;
@@ -105,6 +108,7 @@ out:
 			__free_page(pages[i]);
 	kfree(pages);
 	kfree(lists);
+	kfree(batch);
 	return ret;
 leak:
 	kfree(pages);
@@ -127,10 +131,10 @@ static int bench_run(char *cmd)
 	substring_t args[MAX_OPT_ARGS];
 	char *p, *op;
 
-	op = strsep(&cmd, " \n");
+	op = strsep(&cmd, "\t\n ");
 	if (!op || strcmp(op, "xor"))
 		return -EINVAL;
-	while ((p = strsep(&cmd, " \n"))) {
+	while ((p = strsep(&cmd, "\t\n "))) {
 		if (!*p)
 			continue;
 		switch (match_token(p, bench_opts, args)) {

@@ -6,7 +6,8 @@
 # output is printed and its exit status returned (see tools/vm/cbdma-vm).
 #
 #   --flavour default|debug   guest kernel flavour (default: default)
-#   --stack cbdma|peer|none   what is loaded before SCRIPT (default: cbdma)
+#   --stack STACK             what is loaded before SCRIPT: cbdma (default),
+#                             atx, peer or none (tools/vm/guest/lib.sh)
 #   --cbdma N                 number of -device cbdma (default: 1)
 #   --props a=b,c=d           properties of every cbdma device
 #   --files "a b"             host files copied to /extra in the guest

@@ -41,6 +41,11 @@ t0=$SECONDS
 while read -r name stack ndev tmo props append; do
 	[[ ${props:-} == - ]] && props=
 	[[ -z $name || $name == \#* ]] && continue
+	# "?NAME": opt-in, run only when named in --boots
+	if [[ $name == \?* ]]; then
+		name=${name#\?}
+		[[ " $only " == *" $name "* ]] || continue
+	fi
 	[[ -n $only && " $only " != *" $name "* ]] && continue
 	# Suites are picked per stack; skip a boot with nothing to run.
 	if [[ $stack != cbdma && $stack != none &&

@@ -73,8 +73,10 @@ run_guest_suite() {
 }
 
 # ktap_run STACK FILTER: the KUnit modules for STACK (*_model_test.ko
-# drive the device model without cbdma.ko: stack none; the others need
-# cbdma.ko: stack cbdma) and every suite under tests/guest/STACK/.
+# drive the device model without cbdma.ko: stack none; atx_test.ko and
+# atx_*_test.ko need atx.ko, which takes channels the cbdma suites request
+# too: stack atx; the others need cbdma.ko: stack cbdma) and every suite
+# under tests/guest/STACK/.
 ktap_run() {
 	local stack=$1 filter=$2 ko dir part nr=0 i=0
 	rm -rf $KTAP_DIR
@@ -86,7 +88,9 @@ ktap_run() {
 		[ -f $ko ] || continue
 		case $stack:$ko in
 		none:*_model_test.ko) ;;
-		cbdma:*_model_test.ko) continue ;;
+		atx:*/atx_test.ko | atx:*/atx_*_test.ko) ;;
+		*:*_model_test.ko | *:*/atx_test.ko | *:*/atx_*_test.ko)
+			continue ;;
 		cbdma:*) ;;
 		*) continue ;;
 		esac

@@ -27,6 +27,30 @@ wait_for() {
 	done
 }
 
+# bounded SECONDS CMD...: run CMD and wait for it at most SECONDS; a
+# process stuck in the kernel cannot be killed, so one still running then
+# is left behind and bounded returns 124
+bounded() {
+	local tmo=$1 pid
+	shift
+	"$@" &
+	pid=$!
+	if wait_for $tmo pid_gone $pid; then
+		wait $pid
+		return
+	fi
+	echo "still running after ${tmo}s, left behind: $*"
+	return 124
+}
+
+# pid_gone PID: the process has exited (a zombie counts as exited)
+pid_gone() {
+	local st
+	st=$(cat /proc/$1/stat 2>/dev/null) || return 0
+	case $st in *") Z "*) return 0 ;; esac
+	return 1
+}
+
 # irq_count NAME: total of the /proc/interrupts lines whose action is NAME
 irq_count() {
 	awk -v name="$1" '$NF ~ name {
@@ -104,6 +128,12 @@ make_ramdisks() {
 	wait_for 10 test -b /dev/ram$(($1 - 1)) || fail "no /dev/ram$(($1 - 1))"
 }
 
+# MD_WAIT: bound in seconds of each wait for md's resync, rebuild or check
+# to finish and of each pattern write or read; a suite sets it below its
+# CASE_TIMEOUT so that a hang fails the wait, with its message, rather than
+# getting the case killed
+MD_WAIT=${MD_WAIT:-300}
+
 md_wait_idle() {
 	local md=$1 tmo=$2
 	wait_for $tmo sh -c "grep -q idle /sys/block/$md/md/sync_action" ||
@@ -115,7 +145,7 @@ md_check() {
 	local md=$1 mm
 	echo check >/sys/block/$md/md/sync_action || fail "$md: check"
 	sleep 0.5
-	md_wait_idle $md 300
+	md_wait_idle $md $MD_WAIT
 	mm=$(cat /sys/block/$md/md/mismatch_cnt)
 	echo "$md: check done, mismatch_cnt $mm"
 	[ "$mm" = 0 ] || fail "$md: mismatch_cnt $mm"
@@ -126,7 +156,8 @@ md_check() {
 md_write_verify() {
 	local md=$1 pat=$2 n
 	n=$(($(stat -c %s $pat) / 1048576))
-	dd if=$pat of=/dev/$md bs=1M count=$n oflag=direct 2>/dev/null ||
+	bounded $MD_WAIT sh -c \
+		"dd if=$pat of=/dev/$md bs=1M count=$n oflag=direct 2>/dev/null" ||
 		fail "$md: write failed"
 	md_read_verify $md $pat
 }
@@ -135,7 +166,8 @@ md_read_verify() {
 	local md=$1 pat=$2 n
 	n=$(($(stat -c %s $pat) / 1048576))
 	echo 3 >/proc/sys/vm/drop_caches
-	dd if=/dev/$md of=/tmp/readback bs=1M count=$n iflag=direct 2>/dev/null ||
+	bounded $MD_WAIT sh -c \
+		"dd if=/dev/$md of=/tmp/readback bs=1M count=$n iflag=direct 2>/dev/null" ||
 		fail "$md: read failed"
 	cmp $pat /tmp/readback || fail "$md: data read back differs"
 	rm -f /tmp/readback
@@ -150,20 +182,171 @@ md_stop_all() {
 	return 0
 }
 
-# md_raid_roundtrip LEVEL DISKS [IRQNAME]: create an array on ramdisks,
+# md_load: load md's raid456 personality. atx.ko exports the kernel's
+# async_tx symbols in place of the in-tree async_* modules, which can then
+# never load: over atx, modprobe raid456 would try to and fail, so load
+# the other modules raid456 links to by name and insert its file itself.
+md_load() {
+	local ko
+	[ -d /sys/module/raid456 ] && return 0
+	if [ ! -d /sys/module/atx ]; then
+		modprobe raid456 || fail "modprobe raid456"
+		return 0
+	fi
+	modprobe -a md_mod xor raid6_pq || fail "modprobe md_mod xor raid6_pq"
+	ko=$(modinfo -n raid456 2>/dev/null)
+	[ -f "$ko" ] ||
+		ko=$(find /lib/modules/$(uname -r) -name raid456.ko | head -n 1)
+	[ -f "$ko" ] || fail "raid456.ko not found under /lib/modules/$(uname -r)"
+	insmod $ko || fail "insmod $ko (over atx)"
+}
+
+ATX_STATS=/sys/kernel/debug/atx/stats
+ATX_MAXCHAN=/sys/module/atx/parameters/max_channels
+
+# atx_stat OP KEY: counter KEY of the "op OP" line of atx's statistics
+# (e.g. atx_stat xor dma); OP "all" sums KEY over every op. Fails when
+# there is no such counter.
+atx_stat() {
+	awk -v op="$1" -v key="$2" '
+		$1 == "op" && (op == "all" || $2 == op) {
+			for (i = 3; i <= NF; i++)
+				if (index($i, key "=") == 1) {
+					n += substr($i, length(key) + 2)
+					found = 1
+				}
+		}
+		END { if (!found) exit 1; print n + 0 }' $ATX_STATS 2>/dev/null
+}
+
+# atx_channels_held: how many DMA channels have a client (in the atx boot
+# nothing but atx takes channels)
+atx_channels_held() {
+	dma_channels | grep -c 'in_use=[1-9]'
+}
+
+# atx_set_max_channels N: set atx's max_channels (-1 every capable channel,
+# 0 software only; not written again when it already is N) and wait,
+# bounded, until channels are held (N != 0) or none is (N = 0)
+atx_set_max_channels() {
+	[ -w $ATX_MAXCHAN ] || fail "$ATX_MAXCHAN not writable (atx not loaded?)"
+	# bounded: atx waits for a channel's queued work before giving it back
+	[ "$(cat $ATX_MAXCHAN)" = "$1" ] ||
+		bounded 30 sh -c "echo $1 >$ATX_MAXCHAN" ||
+		fail "max_channels=$1 refused or stuck"
+	if [ "$1" = 0 ]; then
+		wait_for 10 atx_no_channel ||
+			fail "max_channels=0: channels still held: $(dma_channels | tr '\n' ' ')"
+	else
+		wait_for 10 atx_some_channel ||
+			fail "max_channels=$1: atx took no channel: $(dma_channels | tr '\n' ' ')"
+	fi
+	echo "atx: max_channels=$(cat $ATX_MAXCHAN), $(atx_channels_held) channel(s) held"
+}
+
+atx_no_channel() {
+	[ "$(atx_channels_held)" -eq 0 ]
+}
+
+atx_some_channel() {
+	[ "$(atx_channels_held)" -gt 0 ]
+}
+
+# md_proof_snapshot LEVEL FILE PROOF...: write to FILE one line per proof
+# with the counters it compares (see md_raid_roundtrip)
+md_proof_snapshot() {
+	local op=xor file=$2 p k c v
+	[ "$1" = 6 ] && op=pq
+	shift 2
+	: >$file
+	for p in "$@"; do
+		case $p in
+		atx=*)
+			v=
+			for k in "$op dma" "$op sw" "$op failed" "all dma"; do
+				c=$(atx_stat $k) ||
+					fail "no '$k' counter in $ATX_STATS: $(cat $ATX_STATS 2>&1)"
+				v="$v $c"
+			done
+			;;
+		*) v=" $(irq_count ${p#*=})" ;;
+		esac
+		echo "$p$v" >>$file
+	done
+}
+
+# md_proof_check LEVEL BEFORE AFTER: print each proof's counters before ->
+# after and fail when one does not hold
+md_proof_check() {
+	local level=$1 before=$2 after=$3 op=xor p a b bad=
+	[ $level = 6 ] && op=pq
+	while read -r p b; do
+		a=$(grep "^$p " $after | cut -d' ' -f2-)
+		set -- $b $a
+		case $p in
+		irq=*)
+			echo "raid$level: ${p#irq=} interrupts $1 -> $2"
+			[ "$2" -gt "$1" ] ||
+				bad="$bad; no ${p#irq=} interrupt: parity not offloaded"
+			;;
+		noirq=*)
+			echo "raid$level: ${p#noirq=} interrupts $1 -> $2"
+			[ "$2" -eq "$1" ] ||
+				bad="$bad; ${p#noirq=} interrupts rose in software mode"
+			;;
+		atx=*)
+			# $1..$4 before, $5..$8 after: op dma, op sw, op failed,
+			# dma over all ops
+			echo "raid$level: atx op $op dma $1 -> $5, sw $2 -> $6," \
+				"failed $3 -> $7; all ops dma $4 -> $8"
+			[ "$7" -eq "$3" ] || bad="$bad; atx reported $op errors to md"
+			if [ $p = atx=dma ]; then
+				[ "$5" -gt "$1" ] ||
+					bad="$bad; atx op $op dma= did not rise: not offloaded"
+			else
+				[ "$8" -eq "$4" ] ||
+					bad="$bad; atx offloaded ops in software mode"
+				[ "$6" -gt "$2" ] ||
+					bad="$bad; atx op $op sw= did not rise"
+			fi
+			;;
+		esac
+	done <$before
+	[ -z "$bad" ] || fail "${bad#; }"
+}
+
+# md_raid_roundtrip LEVEL DISKS [PROOF...]: create an array on ramdisks,
 # wait for the initial resync, write and read back a random pattern, run a
 # check; fail one member (two for raid6), read back degraded, add spares,
-# rebuild, check and read back again. The channels' interrupt count
-# (IRQNAME, default ioat-msix) must rise, proving the parity work went to
-# the device.
+# rebuild, check and read back again. Each PROOF compares counters taken
+# before the array is created and after the last read:
+#   NAME or irq=NAME  the interrupt count of NAME (/proc/interrupts) rises:
+#                     the channels did work (default: ioat-msix);
+#   noirq=NAME        the interrupt count of NAME does not change;
+#   atx=dma           atx.ko's "op xor" (raid5) or "op pq" (raid6) dma=
+#                     counter rises: the parity went to a channel;
+#   atx=sw            atx's dma= counters (every op) do not change and the
+#                     op's sw= rises: the parity ran in software.
+# With atx, its op's failed= must not change either.
 md_raid_roundtrip() {
-	local level=$1 n=$2 irq=${3:-ioat-msix} disks= i before after nfail
+	local level=$1 n=$2 disks= i nfail p proofs=
+	shift 2
+	[ $# -eq 0 ] && set -- ioat-msix
+	for p in "$@"; do
+		case $p in
+		irq=* | noirq=* | atx=dma | atx=sw) ;;
+		atx=* | *=*) fail "md_raid_roundtrip: unknown proof '$p'" ;;
+		*) p=irq=$p ;;
+		esac
+		proofs="$proofs $p"
+	done
 	# The kernel's async_tx maps md's pages without dma_mapping_error();
-	# DMA_API_DEBUG reports that client mistake as a splat.
-	[ "$CBDMA_FLAVOUR" = debug ] &&
+	# DMA_API_DEBUG reports that client mistake as a splat. atx checks its
+	# mappings, so md over atx runs on the debug kernel too.
+	[ "$CBDMA_FLAVOUR" = debug ] && [ ! -d /sys/module/atx ] &&
 		skip "the kernel's async_tx trips DMA_API_DEBUG (unchecked mappings)"
 	[ -b /dev/ram0 ] || make_ramdisks 8 16384
-	modprobe raid456 || fail "modprobe raid456"
+	md_load
 	echo 100000 >/proc/sys/dev/raid/speed_limit_min
 	for i in $(seq 0 7); do
 		dd if=/dev/zero of=/dev/ram$i bs=1M count=1 2>/dev/null
@@ -171,10 +354,10 @@ md_raid_roundtrip() {
 	for i in $(seq 0 $((n - 1))); do
 		disks="$disks /dev/ram$i"
 	done
-	before=$(irq_count $irq)
+	md_proof_snapshot $level /tmp/md_proof.before $proofs
 	mdadm --create /dev/md0 --run --quiet --metadata=1.2 --level=$level \
 		--raid-devices=$n --chunk=64 $disks || fail "mdadm --create"
-	md_wait_idle md0 300
+	md_wait_idle md0 $MD_WAIT
 	dd if=/dev/urandom of=/tmp/pattern bs=1M count=16 2>/dev/null
 	md_write_verify md0 /tmp/pattern
 	md_check md0
@@ -193,18 +376,17 @@ md_raid_roundtrip() {
 			fail "mdadm --add"
 	done
 	sleep 0.5
-	md_wait_idle md0 300
+	md_wait_idle md0 $MD_WAIT
 	grep -q "_" /proc/mdstat && fail "array still degraded after rebuild"
 	echo "raid$level: rebuilt onto spares"
 	md_check md0
 	md_read_verify md0 /tmp/pattern
-	after=$(irq_count $irq)
-	echo "raid$level: $irq interrupts $before -> $after"
+	md_proof_snapshot $level /tmp/md_proof.after $proofs
 	mdadm --stop /dev/md0 >/dev/null || fail "mdadm --stop"
 	for i in $(seq 0 7); do
 		mdadm --zero-superblock /dev/ram$i >/dev/null 2>&1
 	done
-	[ "$after" -gt "$before" ] || fail "no $irq interrupt: parity not offloaded"
+	md_proof_check $level /tmp/md_proof.before /tmp/md_proof.after
 }
 
 # qmp REQUEST...: ask the host to run a QMP request on a device model,
