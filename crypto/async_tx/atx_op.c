@@ -582,6 +582,7 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	stale = atx_hash_find(tx);
 	if (stale)
 		hlist_del_init(&stale->hnode);
+	hlist_add_head(&op->hnode, atx_bucket(tx));
 	spin_unlock_irqrestore(&atx_hash_lock, flags);
 	atx_op_put(stale);
 
