@@ -48,7 +48,7 @@ while read -r name stack ndev tmo props append; do
 	fi
 	[[ -n $only && " $only " != *" $name "* ]] && continue
 	# Suites are picked per stack; skip a boot with nothing to run.
-	if [[ $stack != cbdma && $stack != none &&
+	if [[ $stack != cbdma && $stack != none && $stack != atx &&
 	      ! -d $CBDMA_ROOT/tests/guest/$stack ]]; then
 		continue
 	fi

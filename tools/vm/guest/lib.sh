@@ -23,7 +23,7 @@ stack_load() {
 		}
 		cbdma_insmod cbdma
 		;;
-	atx | atxfault)
+	atx | atxmd | atxfault)
 		# what atx.ko and raid456 link to besides each other; md_mod
 		# is built in, modprobe accepts it
 		modprobe -a xor raid6_pq md_mod || {
