@@ -191,7 +191,6 @@ atx_gf_sum(struct page *dst, unsigned int doff, struct page **srcs,
 int atx_sw_init(void);
 void atx_sw_exit(void);
 int atx_sw_run(struct atx_op *op);
-struct page *atx_discard_page(void);
 void atx_sw_memcpy(struct page *dst, unsigned int doff, struct page *src,
 		   unsigned int soff, size_t len);
 void atx_sw_memset(struct page *dst, unsigned int off, int val, size_t len);

@@ -391,7 +391,6 @@ static struct dmaengine_unmap_data *atx_map(struct atx_op *op,
 	bool val = op->type == ATX_XOR_VAL || op->type == ATX_PQ_VAL;
 	bool pq = op->type == ATX_PQ || op->type == ATX_PQ_VAL;
 	enum dma_data_direction ddir;
-	struct page *page;
 	bool ok = true;
 	int i, ndst;
 
@@ -411,22 +410,26 @@ static struct dmaengine_unmap_data *atx_map(struct atx_op *op,
 		ddir = DMA_FROM_DEVICE;
 	/*
 	 * val: P/Q (to device) come right after the sources. A disabled P
-	 * or Q still gets an address, a page whose contents are never used.
+	 * or Q gets the other one's address: the device neither reads nor
+	 * writes it, and one shared page for it would be mapped for writing
+	 * by many operations at once (overlapping mappings).
 	 */
-	for (i = 0; ok && i < ndst && (val || ddir == DMA_FROM_DEVICE); i++) {
-		page = op->dst[i] ? op->dst[i] : atx_discard_page();
-		ok = atx_map_one(um, dev, page, op->dst[i] ? op->dst_off[i] : 0,
-				 op->len, ddir, &op->dst_dma[i]);
-	}
-	for (i = 0; ok && i < ndst && ddir == DMA_BIDIRECTIONAL; i++) {
-		page = op->dst[i] ? op->dst[i] : atx_discard_page();
-		ok = atx_map_one(um, dev, page, op->dst[i] ? op->dst_off[i] : 0,
-				 op->len, ddir, &op->dst_dma[i]);
-	}
+	for (i = 0; ok && i < ndst && (val || ddir == DMA_FROM_DEVICE); i++)
+		if (op->dst[i])
+			ok = atx_map_one(um, dev, op->dst[i], op->dst_off[i],
+					 op->len, ddir, &op->dst_dma[i]);
+	for (i = 0; ok && i < ndst && ddir == DMA_BIDIRECTIONAL; i++)
+		if (op->dst[i])
+			ok = atx_map_one(um, dev, op->dst[i], op->dst_off[i],
+					 op->len, ddir, &op->dst_dma[i]);
 	if (!ok) {
 		dmaengine_unmap_put(um);
 		return NULL;
 	}
+	if (pq && !op->dst[0])
+		op->dst_dma[0] = op->dst_dma[1];
+	if (pq && !op->dst[1])
+		op->dst_dma[1] = op->dst_dma[0];
 	return um;
 }
 

@@ -28,11 +28,6 @@ static DEFINE_PER_CPU(struct atx_scratch, atx_scratch);
 /* where a disabled P or Q goes in software; its contents are never read */
 static void *atx_discard;
 
-struct page *atx_discard_page(void)
-{
-	return virt_to_page(atx_discard);
-}
-
 static void *atx_addr(struct page *page, unsigned int off)
 {
 	return page ? page_address(page) + off : (void *)raid6_empty_zero_page;
