@@ -120,6 +120,7 @@ struct atx_run {
 	enum atx_op_type type;
 	struct atx_chan *ac;		/* NULL: software */
 	struct atx_op *prev;		/* last record queued, a reference */
+	int queued;			/* records this call queued */
 	int error;			/* enum dmaengine_tx_result */
 };
 

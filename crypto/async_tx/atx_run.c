@@ -66,6 +66,17 @@ int atx_run_dma(struct atx_run *run, struct atx_op *op, bool last)
 	}
 	if (!op)
 		goto fallback;
+	/*
+	 * The records of one call write the same destination: one in
+	 * flight at a time, so that it is never mapped for the device to
+	 * write twice at once (the DMA API forbids overlapping mappings).
+	 * Only calls split for the channel's limits have several.
+	 */
+	if (run->queued && prev && atx_wait_op(prev)) {
+		run->error = DMA_TRANS_ABORTED;
+		atx_op_put(op);
+		return -EIO;
+	}
 	/* a parent already complete is not waited on again */
 	if (prev && atx_op_is_done(prev)) {
 		if (prev->error)
@@ -81,6 +92,7 @@ int atx_run_dma(struct atx_run *run, struct atx_op *op, bool last)
 	if (!ret) {
 		atx_op_put(run->prev);
 		run->prev = op;
+		run->queued++;
 		return 0;
 	}
 	atx_op_put(op);
