@@ -360,14 +360,26 @@ static void atx_op_done(void *param, const struct dmaengine_result *res)
 	queue_work(atx_fix_wq, &atx_fix_work);
 }
 
+/*
+ * Dependent operations queued on one channel often write the same page
+ * (a chain through a destination, the raid6 recovery steps), so a page
+ * the device writes may be mapped by several of them at once, as with
+ * the kernel's async_tx. The channel runs them in order, fenced, and the
+ * CPU does not touch the page meanwhile. Such mappings skip the sync of
+ * dma_map_page(), which the DMA API's debug code takes for a conflicting
+ * overlap, and sync the same way explicitly; unmapping syncs as usual.
+ */
 static bool atx_map_one(struct dmaengine_unmap_data *um, struct device *dev,
 			struct page *page, unsigned int off, size_t len,
 			enum dma_data_direction dir, dma_addr_t *addr)
 {
-	dma_addr_t a = dma_map_page(dev, page, off, len, dir);
+	unsigned long attrs = dir == DMA_TO_DEVICE ? 0 : DMA_ATTR_SKIP_CPU_SYNC;
+	dma_addr_t a = dma_map_page_attrs(dev, page, off, len, dir, attrs);
 
 	if (dma_mapping_error(dev, a))
 		return false;
+	if (attrs)
+		dma_sync_single_for_device(dev, a, len, dir);
 	um->addr[um->to_cnt + um->from_cnt + um->bidi_cnt] = a;
 	if (dir == DMA_TO_DEVICE)
 		um->to_cnt++;

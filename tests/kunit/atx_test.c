@@ -725,21 +725,30 @@ static void t_exit(struct kunit *test)
 			__free_page(ctx->pg[i]);
 }
 
-static struct kunit_case atx_cases[] = {
-	KUNIT_CASE(t_memcpy),
-	KUNIT_CASE(t_memset),
-	KUNIT_CASE(t_xor),
-	KUNIT_CASE(t_xor_val),
-	KUNIT_CASE(t_gen_syndrome),
-	KUNIT_CASE(t_pq_xor_dst),
-	KUNIT_CASE(t_syndrome_val),
-	KUNIT_CASE(t_recov),
-	KUNIT_CASE(t_chain100),
-	KUNIT_CASE(t_trigger_quiesce),
-	KUNIT_CASE(t_bad_input),
-	KUNIT_CASE(t_threads),
-	{}
-};
+/*
+ * One case array per suite: KUnit keeps a log per case and frees it
+ * with each suite, so suites must not share their cases.
+ */
+#define ATX_CASES(name)					\
+static struct kunit_case name[] = {			\
+	KUNIT_CASE(t_memcpy),				\
+	KUNIT_CASE(t_memset),				\
+	KUNIT_CASE(t_xor),				\
+	KUNIT_CASE(t_xor_val),				\
+	KUNIT_CASE(t_gen_syndrome),			\
+	KUNIT_CASE(t_pq_xor_dst),			\
+	KUNIT_CASE(t_syndrome_val),			\
+	KUNIT_CASE(t_recov),				\
+	KUNIT_CASE(t_chain100),				\
+	KUNIT_CASE(t_trigger_quiesce),			\
+	KUNIT_CASE(t_bad_input),			\
+	KUNIT_CASE(t_threads),				\
+	{}						\
+}
+
+ATX_CASES(atx_software_cases);
+ATX_CASES(atx_offload_cases);
+ATX_CASES(atx_mixed_cases);
 
 static int t_software_init(struct kunit_suite *suite)
 {
@@ -782,7 +791,7 @@ static struct kunit_suite atx_software_suite = {
 	.suite_exit = t_suite_exit,
 	.init = t_init,
 	.exit = t_exit,
-	.test_cases = atx_cases,
+	.test_cases = atx_software_cases,
 };
 
 static struct kunit_suite atx_offload_suite = {
@@ -791,7 +800,7 @@ static struct kunit_suite atx_offload_suite = {
 	.suite_exit = t_suite_exit,
 	.init = t_init_dma,
 	.exit = t_exit,
-	.test_cases = atx_cases,
+	.test_cases = atx_offload_cases,
 };
 
 static struct kunit_suite atx_mixed_suite = {
@@ -800,7 +809,7 @@ static struct kunit_suite atx_mixed_suite = {
 	.suite_exit = t_suite_exit,
 	.init = t_init_dma,
 	.exit = t_exit,
-	.test_cases = atx_cases,
+	.test_cases = atx_mixed_cases,
 };
 
 kunit_test_suites(&atx_software_suite, &atx_offload_suite, &atx_mixed_suite);
