@@ -184,6 +184,9 @@ struct dma_async_tx_descriptor *atx_run_end(struct atx_run *run);
 
 /* atx_api.c */
 struct dma_async_tx_descriptor *
+atx_reject(struct async_submit_ctl *submit, enum atx_op_type type,
+	   const char *why);
+struct dma_async_tx_descriptor *
 atx_gf_sum(struct page *dst, unsigned int doff, struct page **srcs,
 	   unsigned int *soffs, const u8 *coef, int n, size_t len,
 	   struct async_submit_ctl *submit);

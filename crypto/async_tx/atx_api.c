@@ -26,7 +26,8 @@ static bool atx_range_ok(struct page *page, unsigned int off, size_t len)
 	       len <= page_size(page) - off;
 }
 
-static struct dma_async_tx_descriptor *
+/* refuse bad arguments: say why, complete the call with an error */
+struct dma_async_tx_descriptor *
 atx_reject(struct async_submit_ctl *submit, enum atx_op_type type,
 	   const char *why)
 {

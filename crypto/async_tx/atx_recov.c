@@ -13,19 +13,6 @@
 
 #include "atx.h"
 
-static struct dma_async_tx_descriptor *
-atx_recov_reject(struct async_submit_ctl *submit, const char *why)
-{
-	pr_err_ratelimited("atx: raid6 recovery refused: %s\n", why);
-	if (submit->depend_tx) {
-		atx_wait_tx(submit->depend_tx);
-		atx_ack(submit->depend_tx);
-	}
-	atomic64_inc(&atx_stats.failed[ATX_PQ]);
-	atx_finish(submit, DMA_TRANS_ABORTED);
-	return NULL;
-}
-
 static const char *atx_recov_check(int disks, size_t bytes,
 				   struct page **blocks, unsigned int *offs)
 {
@@ -139,7 +126,7 @@ async_raid6_2data_recov(int disks, size_t bytes, int faila, int failb,
 		     !blocks[faila] || !blocks[failb]))
 		bad = "the failed blocks must be two distinct data blocks";
 	if (bad)
-		return atx_recov_reject(submit, bad);
+		return atx_reject(submit, ATX_PQ, bad);
 	if (!atx_recov_offload(bytes, offs, disks))
 		return atx_recov_sync(submit, blocks, offs, disks, bytes,
 				      faila, failb);
@@ -204,7 +191,7 @@ async_raid6_datap_recov(int disks, size_t bytes, int faila,
 	if (!bad && (faila < 0 || faila >= disks - 2 || !blocks[faila]))
 		bad = "the failed block must be a data block";
 	if (bad)
-		return atx_recov_reject(submit, bad);
+		return atx_reject(submit, ATX_PQ, bad);
 	if (!atx_recov_offload(bytes, offs, disks))
 		return atx_recov_sync(submit, blocks, offs, disks, bytes,
 				      faila, -1);
