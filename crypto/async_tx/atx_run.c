@@ -114,7 +114,7 @@ struct dma_async_tx_descriptor *atx_run_end(struct atx_run *run)
 
 	if (run->ac) {
 		atx_chan_kick(run->ac);
-		if (!run->error && last && last->last) {
+		if (!run->error && run->queued && last && last->last) {
 			tx = last->tx;
 			atomic64_inc(&atx_stats.dma[run->type]);
 		} else if (last && atx_wait_op(last)) {
