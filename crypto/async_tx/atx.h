@@ -64,7 +64,6 @@ struct atx_chan {
 #define ATX_OP_READS_DST	BIT(0)	/* xor: src[0] is the destination */
 #define ATX_OP_CONTINUE		BIT(1)	/* pq: P and Q accumulate */
 #define ATX_OP_CUSTOM_COEF	BIT(2)	/* pq: coef[] are not disk weights */
-#define ATX_OP_FENCE		BIT(3)
 
 enum atx_op_state {
 	ATX_OP_NEW,
@@ -159,7 +158,6 @@ int atx_chans_init(void);
 void atx_chans_exit(void);
 int atx_set_max_channels(int max);
 int atx_nr_channels(void);
-u32 atx_offload_mask(void);
 void atx_set_offload_mask(u32 mask);
 
 /* atx_op.c */

@@ -286,6 +286,17 @@ async_xor_val(struct page *dest, struct page **src_list, unsigned int offset,
 }
 EXPORT_SYMBOL_GPL(async_xor_val);
 
+/* a P+Q stripe's arguments: NULL when good, else why not */
+static const char *atx_check_stripe(struct page **blocks, unsigned int *offs,
+				    int disks, size_t len)
+{
+	if (!blocks || disks < 3 || disks > ATX_MAX_DISKS)
+		return "disk count out of 3..258";
+	if (!blocks[disks - 2] && !blocks[disks - 1])
+		return "neither P nor Q";
+	return atx_check_parity(len, blocks, offs, 0, disks, true);
+}
+
 static int atx_count_data(struct page **blocks, int disks)
 {
 	int i, n = 0;
@@ -343,12 +354,7 @@ async_gen_syndrome(struct page **blocks, unsigned int *offsets, int disks,
 	int from = 0, left, max, at, was;
 	bool first = true;
 
-	if (!blocks || disks < 3 || disks > ATX_MAX_DISKS)
-		bad = "disk count out of 3..258";
-	else if (!blocks[disks - 2] && !blocks[disks - 1])
-		bad = "neither P nor Q";
-	if (!bad)
-		bad = atx_check_parity(len, blocks, offs, 0, disks, true);
+	bad = atx_check_stripe(blocks, offs, disks, len);
 	if (bad)
 		return atx_reject(submit, ATX_PQ, bad);
 
@@ -396,12 +402,8 @@ async_syndrome_val(struct page **blocks, unsigned int *offsets, int disks,
 	struct atx_op *op;
 	int from = 0, left;
 
-	if (!blocks || disks < 3 || disks > ATX_MAX_DISKS || !pqres)
-		bad = "disk count out of 3..258, or no result";
-	else if (!blocks[disks - 2] && !blocks[disks - 1])
-		bad = "neither P nor Q";
-	if (!bad)
-		bad = atx_check_parity(len, blocks, offs, 0, disks, true);
+	bad = pqres ? atx_check_stripe(blocks, offs, disks, len) :
+		      "no result";
 	if (bad)
 		return atx_reject(submit, ATX_PQ_VAL, bad);
 

@@ -168,12 +168,6 @@ int atx_nr_channels(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(atx_nr_channels);
 
-u32 atx_offload_mask(void)
-{
-	return READ_ONCE(offload_mask);
-}
-EXPORT_SYMBOL_IF_KUNIT(atx_offload_mask);
-
 void atx_set_offload_mask(u32 mask)
 {
 	WRITE_ONCE(offload_mask, mask & GENMASK(ATX_NR_OPS - 1, 0));

@@ -634,6 +634,13 @@ static void t_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(t_va(test, 3), t_va(test, 0), PAGE_SIZE),
 			0);
 
+	/* too few disks for a P+Q stripe */
+	t_cb_init(&cb);
+	init_atx_submit(&submit, 0, NULL, t_cb_result, &cb, NULL);
+	async_gen_syndrome(ctx->pg, NULL, 2, PAGE_SIZE, &submit.submit);
+	t_cb_wait(test, &cb);
+	KUNIT_EXPECT_EQ(test, cb.result, DMA_TRANS_ABORTED);
+
 	/* a good operation reports success the same way */
 	t_cb_init(&cb);
 	init_atx_submit(&submit, ASYNC_TX_XOR_ZERO_DST, NULL, t_cb_result, &cb,
