@@ -48,14 +48,25 @@ struct atx_chan {
 	bool retiring;
 	atomic_t users;		/* runs that picked it and have not ended */
 	atomic_t inflight;	/* records submitted and not completed */
-	/* doorbells (atx_chan_kick()): cookies last submitted and issued */
+	/*
+	 * doorbells (atx_chan_kick()): the newest cookie submitted, and the
+	 * newest that interrupts, submitted and issued
+	 */
 	spinlock_t issue_lock;
+	unsigned int unissued;		/* descriptors since the last flush */
 	dma_cookie_t last_submitted;
-	dma_cookie_t last_issued;
+	dma_cookie_t irq_submitted;
+	dma_cookie_t irq_issued;
 	atomic_long_t inflight_bytes;
-	/* service rate, bytes per microsecond, averaged: atx_chan_done() */
+	/*
+	 * service rate, bytes per microsecond, averaged over windows of
+	 * completions (atx_chan_done()): bytes done in the window that
+	 * started at win_start (local_clock()), and the last completion
+	 */
 	unsigned long rate;
-	u64 last_done;			/* local_clock() */
+	u64 win_start;
+	u64 win_bytes;
+	u64 last_done;
 	atomic64_t ops;
 	atomic64_t bytes;
 };
@@ -150,7 +161,7 @@ struct atx_chan *atx_pick(const struct atx_need *need, struct atx_op *parent,
 			  enum atx_sw_reason *why);
 void atx_chan_put(struct atx_chan *ac);
 void atx_unuse(struct atx_chan *ac);
-void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie);
+void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq);
 void atx_chan_kick(struct atx_chan *ac);
 void atx_chan_flush(struct atx_chan *ac);
 void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted);
@@ -173,6 +184,8 @@ int atx_wait_op(struct atx_op *op);
 int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last);
 void atx_finish(struct async_submit_ctl *submit, int error);
 void atx_count_sw(enum atx_op_type type, enum atx_sw_reason why);
+struct seq_file;
+void atx_ops_show_inflight(struct seq_file *s);
 
 /* atx_run.c */
 void atx_run_begin(struct atx_run *run, struct async_submit_ctl *submit,

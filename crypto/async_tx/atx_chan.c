@@ -104,6 +104,26 @@ static void atx_rescan_locked(void)
 	}
 }
 
+/* Wait (bounded) for the records queued on a retiring channel. */
+static bool atx_chan_drain(struct atx_chan *ac, unsigned long deadline)
+{
+	dma_cookie_t last;
+	unsigned long flags;
+
+	while (atomic_read(&ac->users) || atomic_read(&ac->inflight)) {
+		if (time_after(jiffies, deadline))
+			return false;
+		/* records that asked for no interrupt complete when polled */
+		spin_lock_irqsave(&ac->issue_lock, flags);
+		last = ac->last_submitted;
+		spin_unlock_irqrestore(&ac->issue_lock, flags);
+		if (last > 0)
+			dmaengine_tx_status(ac->chan, last, NULL);
+		usleep_range(5000, 10000);
+	}
+	return true;
+}
+
 /*
  * Give a channel back: no new operation picks it, the ones queued on it
  * complete (bounded), then the provider gets it back. atx_chans_lock held.
@@ -118,15 +138,9 @@ static void atx_retire(struct atx_chan *ac)
 	synchronize_rcu();
 	atx_chan_flush(ac);
 	deadline = jiffies + msecs_to_jiffies(2 * atx_dep_timeout_ms);
-	while (atomic_read(&ac->users) || atomic_read(&ac->inflight)) {
-		if (time_after(jiffies, deadline)) {
-			pr_err("atx: %s: %d operation(s) still queued, giving the channel back anyway\n",
-			       dma_chan_name(ac->chan),
-			       atomic_read(&ac->inflight));
-			break;
-		}
-		usleep_range(5000, 10000);
-	}
+	if (!atx_chan_drain(ac, deadline))
+		pr_err("atx: %s: %d operation(s) still queued, giving the channel back anyway\n",
+		       dma_chan_name(ac->chan), atomic_read(&ac->inflight));
 	atx_forget_chan(ac);
 	pr_info("atx: %s given back\n", dma_chan_name(ac->chan));
 	dma_release_channel(ac->chan);
@@ -286,21 +300,29 @@ void atx_unuse(struct atx_chan *ac)
 }
 
 /*
- * Doorbell batching. A doorbell is an MMIO write (a trap to the
- * hypervisor under virtualisation), and the kernel's async_tx leaves it to
- * the client's async_tx_issue_pending_all(), which does not reach private
- * channels. So a call that queues work behind descriptors still in
- * progress leaves the doorbell to their completion: every completion
- * issues whatever was queued since (atx_op_finish()). On an idle channel
- * the caller issues at once. The provider's cookie status, not a count
- * of ours, says which: nothing can be left unissued by a miscount.
+ * Doorbells and interrupts. A doorbell is an MMIO write (a trap to the
+ * hypervisor under virtualisation) and an interrupt costs more still.
+ * The kernel's async_tx leaves the doorbell to the client's
+ * async_tx_issue_pending_all(), which does not reach private channels,
+ * and asks for an interrupt only where the client has a callback; atx
+ * does the same for interrupts: the descriptors in between complete
+ * with the next one that interrupts (or when polled). For doorbells, a
+ * call that queues work behind a descriptor that will interrupt and is
+ * still in progress leaves the doorbell to that completion: every
+ * completion issues whatever was queued since (atx_op_finish()).
+ * Otherwise the caller issues at once. The provider's cookie status, not
+ * a count of ours, says which: nothing can be left unissued by a
+ * miscount.
  */
-void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie)
+void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&ac->issue_lock, flags);
+	ac->unissued++;
 	ac->last_submitted = cookie;
+	if (irq)
+		ac->irq_submitted = cookie;
 	spin_unlock_irqrestore(&ac->issue_lock, flags);
 }
 
@@ -310,52 +332,82 @@ void atx_chan_flush(struct atx_chan *ac)
 	unsigned long flags;
 
 	spin_lock_irqsave(&ac->issue_lock, flags);
-	ac->last_issued = ac->last_submitted;
+	ac->unissued = 0;
+	ac->irq_issued = ac->irq_submitted;
 	spin_unlock_irqrestore(&ac->issue_lock, flags);
 	dma_async_issue_pending(ac->chan);
 }
 
 /*
- * The end of a call: issue, unless a descriptor issued earlier is still
- * in progress. Its completion comes after this test, so after this
- * call's submission, and issues it (its cookie may complete before its
- * callback runs: then the test sees it complete and issues here).
+ * Descriptors left for a completion to issue: beyond this many, the
+ * channel would sit idle between finishing its work and the completion
+ * that issues the rest (the kernel's ioatdma issues at four pending).
+ */
+#define ATX_ISSUE_BATCH		4
+
+/*
+ * The end of a call: issue, unless a descriptor issued earlier that
+ * interrupts is still in progress and fewer than ATX_ISSUE_BATCH wait.
+ * Its completion comes after this test, so after this call's
+ * submission, and issues it (its cookie is marked complete before its
+ * callback runs: then the test sees it complete and issues here). The
+ * test reads the channel's completed cookie instead of asking the
+ * provider's tx_status, which would also run its completions: the
+ * interrupt does that.
  */
 void atx_chan_kick(struct atx_chan *ac)
 {
+	struct dma_chan *chan = ac->chan;
 	dma_cookie_t busy;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ac->issue_lock, flags);
-	busy = ac->last_issued;
+	busy = ac->unissued < ATX_ISSUE_BATCH ? ac->irq_issued : 0;
 	spin_unlock_irqrestore(&ac->issue_lock, flags);
-	if (busy > 0 && dma_async_is_tx_complete(ac->chan, busy, NULL, NULL) ==
-			DMA_IN_PROGRESS)
+	/* after our submission: pairs with the provider's locking */
+	smp_mb();
+	if (busy > 0 &&
+	    dma_async_is_complete(busy, READ_ONCE(chan->completed_cookie),
+				  READ_ONCE(chan->cookie)) == DMA_IN_PROGRESS)
 		return;
 	atx_chan_flush(ac);
 }
 
 /*
- * A record finished on the channel: fold its service rate (bytes over the
- * time since it was queued or since the previous completion, whichever is
- * later) into the channel's running average.
+ * A record finished on the channel: fold the channel's service rate into
+ * its running average. Records complete in batches (one interrupt for
+ * several), so the rate is bytes over time across a window of at least
+ * ATX_RATE_WINDOW_NS, started when the first record of the window was
+ * queued or the previous window closed, whichever is later: time the
+ * channel sat idle does not count against it.
  */
+#define ATX_RATE_WINDOW_NS	(50 * NSEC_PER_USEC)
+
 void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted)
 {
 	/*
 	 * local_clock(): no clocksource read (an MMIO trap with HPET); its
-	 * small skew between CPUs is noise in an average
+	 * small skew between CPUs is noise in an average. Completions of
+	 * one channel run one at a time; a race only blurs the estimate.
 	 */
 	u64 now = local_clock();
-	u64 start = max(submitted, ac->last_done);
-	u64 us = now > start ? div_u64(now - start, NSEC_PER_USEC) : 0;
-	unsigned long sample = max_t(unsigned long,
-				     div64_u64(len, max_t(u64, us, 1)), 1);
+	u64 idle_from = max(ac->last_done, ac->win_start);
+	unsigned long sample;
+	u64 ns;
 
-	if (len)
-		WRITE_ONCE(ac->rate,
-			   (7 * READ_ONCE(ac->rate) + sample) / 8 ?: 1);
+	/* the channel sat idle from idle_from until this record came */
+	if (submitted > idle_from)
+		ac->win_start += submitted - idle_from;
 	ac->last_done = now;
+	ac->win_bytes += len;
+	ns = now > ac->win_start ? now - ac->win_start : 0;
+	if (ns < ATX_RATE_WINDOW_NS)
+		return;
+	sample = max_t(unsigned long,
+		       div64_u64(ac->win_bytes * NSEC_PER_USEC, ns), 1);
+	WRITE_ONCE(ac->rate, (7 * READ_ONCE(ac->rate) + sample) / 8 ?: 1);
+	ac->win_bytes = 0;
+	ac->win_start = now;
 }
 
 static void atx_rescan_fn(struct work_struct *work)

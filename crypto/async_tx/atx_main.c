@@ -174,6 +174,13 @@ static int atx_stats_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(atx_stats);
 
+static int atx_inflight_show(struct seq_file *s, void *unused)
+{
+	atx_ops_show_inflight(s);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(atx_inflight);
+
 static int __init atx_init(void)
 {
 	int ret;
@@ -187,6 +194,8 @@ static int __init atx_init(void)
 	atx_debugfs = debugfs_create_dir("atx", NULL);
 	debugfs_create_file("stats", 0444, atx_debugfs, NULL,
 			    &atx_stats_fops);
+	debugfs_create_file("inflight", 0444, atx_debugfs, NULL,
+			    &atx_inflight_fops);
 	ret = atx_chans_init();
 	if (ret)
 		goto err_ops;

@@ -22,6 +22,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/hash.h>
 #include <linux/ktime.h>
+#include <linux/seq_file.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -522,14 +523,17 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	u8 saved[ATX_MAX_SRC];
 	struct atx_op *stale;
 	dma_cookie_t cookie;
+	bool irq;
 
 	if (op->type != ATX_INTERRUPT) {
 		um = atx_map(op, chan->device->dev);
 		if (!um)
 			return -ENOMEM;
 	}
+	/* an interrupt where the client waits for a callback, as async_tx */
+	irq = last && (submit->cb_fn || atx_result_aware(submit));
 	if (last) {
-		fl = DMA_PREP_INTERRUPT;
+		fl = irq ? DMA_PREP_INTERRUPT : 0;
 		if (submit->flags & ASYNC_TX_ACK)
 			fl |= DMA_CTRL_ACK;
 		if (submit->flags & ASYNC_TX_FENCE)
@@ -595,8 +599,13 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	spin_lock_irqsave(&atx_hash_lock, flags);
 	/* a record whose descriptor the provider reused is stale */
 	stale = atx_hash_find(tx);
-	if (stale)
+	if (stale) {
 		hlist_del_init(&stale->hnode);
+		if (READ_ONCE(stale->state) != ATX_OP_DONE)
+			pr_err("atx: %s reused descriptor %p of a %s in flight (cookie %d)\n",
+			       dma_chan_name(chan), tx,
+			       atx_op_names[stale->type], stale->cookie);
+	}
 	hlist_add_head(&op->hnode, atx_bucket(tx));
 	spin_unlock_irqrestore(&atx_hash_lock, flags);
 	atx_op_put(stale);
@@ -616,8 +625,31 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 		atx_op_finish(op, DMA_TRANS_ABORTED);
 		return -EIO;
 	}
-	atx_chan_submitted(ac, cookie);
+	atx_chan_submitted(ac, cookie, irq);
 	return 0;
+}
+
+/* debugfs "inflight": records whose completion has not run yet */
+void atx_ops_show_inflight(struct seq_file *s)
+{
+	struct atx_op *op;
+	unsigned long flags;
+	int b;
+
+	spin_lock_irqsave(&atx_hash_lock, flags);
+	for (b = 0; b < ARRAY_SIZE(atx_hash); b++)
+		hlist_for_each_entry(op, &atx_hash[b], hnode) {
+			if (READ_ONCE(op->state) == ATX_OP_DONE)
+				continue;
+			seq_printf(s, "%s %s cookie=%d len=%zu last=%d dep=%s\n",
+				   atx_op_names[op->type],
+				   dma_chan_name(op->ac->chan), op->cookie,
+				   op->len, op->last,
+				   !op->dep ? "none" :
+				   atx_op_is_done(op->dep) ? "done" :
+				   "inflight");
+		}
+	spin_unlock_irqrestore(&atx_hash_lock, flags);
 }
 
 int atx_ops_init(void)

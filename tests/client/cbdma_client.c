@@ -19,7 +19,9 @@
  * name; default any with the capability), len=, off= (byte offset of every
  * buffer), src= (sources for xor/pq), count= (operations submitted before
  * one issue_pending; the figures are for the batch), corrupt (xor_val,
- * pq_val: plant a mismatch), timeout_ms= (bound of the wait).
+ * pq_val: plant a mismatch), irq_last (only the last operation of the
+ * batch asks for an interrupt: the others complete with it, as with a
+ * streaming client), timeout_ms= (bound of the wait).
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
@@ -47,6 +49,7 @@ struct client_cmd {
 	unsigned int count;
 	unsigned int timeout_ms;
 	bool corrupt;
+	bool irq_last;
 };
 
 struct client_buf {
@@ -137,6 +140,10 @@ static int client_parse(char *line, struct client_cmd *cmd)
 		val = strchr(tok, '=');
 		if (!strcmp(tok, "corrupt")) {
 			cmd->corrupt = true;
+			continue;
+		}
+		if (!strcmp(tok, "irq_last")) {
+			cmd->irq_last = true;
 			continue;
 		}
 		if (!val)
@@ -294,8 +301,11 @@ static int client_run_cmd(struct client_cmd *cmd)
 	run.expected = cmd->count;
 	t0 = ktime_get();
 	for (i = 0; i < cmd->count; i++) {
-		unsigned long flags = DMA_PREP_INTERRUPT | DMA_CTRL_ACK;
 		struct dma_device *dma = chan->device;
+		unsigned long flags = DMA_CTRL_ACK;
+
+		if (!cmd->irq_last || i == cmd->count - 1)
+			flags |= DMA_PREP_INTERRUPT;
 
 		if (!strcmp(cmd->op, "memcpy")) {
 			tx = dma->device_prep_dma_memcpy(chan, dpq[0], dsrc[0],
