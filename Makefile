@@ -47,7 +47,7 @@ check:
 check-debug:
 	@$(TOOLS)/testing/cbdma/check.sh --flavour debug --suite "$(SUITE)"
 
-# opt-in boots of boots.conf ("?NAME"): md over atx with injected faults
+# one boot of boots.conf: md over atx with injected faults
 check-faults:
 	@$(TOOLS)/testing/cbdma/check.sh --flavour $(FLAVOUR) --boots atxfault
 
