@@ -118,7 +118,6 @@ struct cbdma_device;
  * @issued: [lock] slots up to here have been given to the hardware
  * @chain_base: [lock] index whose slot CHAINADDR was last pointed at
  * @reserved: [lock] slots promised to prepared, unsubmitted descriptors
- * @need_chain: [lock] the next doorbell must load CHAINADDR first
  * @grow: [lock] ring order wanted once the ring drains
  * @submitted: [lock] submitted descriptors, oldest first
  * @done: [lock] completed descriptors waiting for their callbacks
@@ -151,7 +150,6 @@ struct cbdma_chan {
 	u16 issued;
 	u16 chain_base;
 	u16 reserved;
-	bool need_chain;
 	unsigned int grow;
 	struct list_head submitted;
 	struct list_head done;
@@ -263,8 +261,8 @@ u64 cbdma_chan_chansts(struct cbdma_chan *c);
 /* dma.c: dmaengine operations other than prep */
 int cbdma_alloc_ring(struct cbdma_chan *c, unsigned int order, gfp_t gfp);
 void cbdma_free_ring(struct cbdma_chan *c);
-void cbdma_reap(struct cbdma_chan *c);
-void cbdma_cleanup(struct cbdma_chan *c);
+bool cbdma_reap(struct cbdma_chan *c);
+bool cbdma_cleanup(struct cbdma_chan *c);
 void cbdma_cleanup_tasklet(struct tasklet_struct *t);
 void __cbdma_fail_submitted(struct cbdma_chan *c,
 			    enum dmaengine_tx_result res);

@@ -60,9 +60,21 @@ int cbdma_chan_reset_hw(struct cbdma_chan *c)
 	return 0;
 }
 
+/* Point CHAINADDR at the slot of index @idx: DMACOUNT counts from there. */
+static void cbdma_chan_load_chain(struct cbdma_chan *c, u16 idx)
+{
+	dma_addr_t first = c->ring_dma + (dma_addr_t)CBDMA_DESC_SIZE *
+			   cbdma_ring_slot(c->order, idx);
+
+	writel(lower_32_bits(first), c->regs + CBDMA_CHAINADDR);
+	writel(upper_32_bits(first), c->regs + CBDMA_CHAINADDR + 4);
+	c->chain_base = idx;
+}
+
 /*
  * Program a freshly reset channel. Slots from the tail on are handed to it
- * again by the next doorbell, which first loads CHAINADDR.
+ * again by the next doorbell; CHAINADDR is loaded now, so that the
+ * doorbell is a single register write.
  */
 void cbdma_chan_start_hw(struct cbdma_chan *c)
 {
@@ -71,8 +83,8 @@ void cbdma_chan_start_hw(struct cbdma_chan *c)
 	writel(upper_32_bits(c->completion_dma), c->regs + CBDMA_CHANCMP + 4);
 	WRITE_ONCE(*c->completion, 0);
 	c->last_completion = 0;
-	c->need_chain = true;
 	c->issued = c->tail;
+	cbdma_chan_load_chain(c, c->tail);
 	writew(CBDMA_CHANCTRL_RUN, c->regs + CBDMA_CHANCTRL);
 }
 
@@ -82,19 +94,9 @@ void cbdma_chan_start_hw(struct cbdma_chan *c)
  */
 void cbdma_chan_doorbell(struct cbdma_chan *c)
 {
-	dma_addr_t first;
-
 	lockdep_assert_held(&c->lock);
 	if (c->issued == c->head || c->dead)
 		return;
-	if (c->need_chain) {
-		first = c->ring_dma + (dma_addr_t)cbdma_ring_slot(c->order,
-					c->issued) * CBDMA_DESC_SIZE;
-		writel(lower_32_bits(first), c->regs + CBDMA_CHAINADDR);
-		writel(upper_32_bits(first), c->regs + CBDMA_CHAINADDR + 4);
-		c->chain_base = c->issued;
-		c->need_chain = false;
-	}
 	if (c->issued == c->tail)
 		c->progress_stamp = jiffies;
 	c->issued = c->head;

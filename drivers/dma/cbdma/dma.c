@@ -83,8 +83,9 @@ static void cbdma_take_dwbes(struct cbdma_chan *c, struct cbdma_desc *d)
  * that asked for a writeback; every transaction up to and including the
  * one whose completion slot that is has finished. An address outside the
  * issued part of the ring is a device fault, handled by recovery.
+ * Returns whether the writeback moved since the last call.
  */
-void cbdma_reap(struct cbdma_chan *c)
+bool cbdma_reap(struct cbdma_chan *c)
 {
 	u64 addr = READ_ONCE(*c->completion) & CBDMA_CHANSTS_COMPLETED_ADDR;
 	u64 ring_size = (u64)CBDMA_DESC_SIZE << c->order;
@@ -94,13 +95,13 @@ void cbdma_reap(struct cbdma_chan *c)
 
 	lockdep_assert_held(&c->lock);
 	if (!addr || addr == c->last_completion)
-		return;
+		return false;
 	if (addr < c->ring_dma || addr >= c->ring_dma + ring_size ||
 	    (addr - c->ring_dma) % CBDMA_DESC_SIZE) {
 		dev_err_ratelimited(cbdma_chan_dev(c),
 				    "chan %u: completion address %#llx is not in the ring\n",
 				    c->id, addr);
-		return;
+		return false;
 	}
 	slot = (addr - c->ring_dma) / CBDMA_DESC_SIZE;
 	idx = c->tail + ((slot - cbdma_ring_slot(c->order, c->tail)) &
@@ -110,7 +111,7 @@ void cbdma_reap(struct cbdma_chan *c)
 		dev_err_ratelimited(cbdma_chan_dev(c),
 				    "chan %u: completion address %#llx was not issued\n",
 				    c->id, addr);
-		return;
+		return false;
 	}
 	c->last_completion = addr;
 	c->progress_stamp = jiffies;
@@ -126,6 +127,7 @@ void cbdma_reap(struct cbdma_chan *c)
 		cbdma_cookie_complete(&d->txd);
 		list_move_tail(&d->node, &c->done);
 	}
+	return true;
 }
 
 /*
@@ -175,25 +177,39 @@ again:
 		goto again;
 }
 
-void cbdma_cleanup(struct cbdma_chan *c)
+/* Reap and run completions; whether the hardware made progress. */
+bool cbdma_cleanup(struct cbdma_chan *c)
 {
+	bool moved = false;
+
 	spin_lock_bh(&c->lock);
 	if (c->ring)
-		cbdma_reap(c);
+		moved = cbdma_reap(c);
 	spin_unlock_bh(&c->lock);
 	cbdma_run_completions(c);
+	return moved;
+}
+
+static bool cbdma_halted(u64 sts)
+{
+	return (sts & CBDMA_CHANSTS_STATE) == CBDMA_CHANSTS_HALTED;
 }
 
 void cbdma_cleanup_tasklet(struct tasklet_struct *t)
 {
 	struct cbdma_chan *c = from_tasklet(c, t, cleanup_task);
-	u64 sts;
+	bool moved;
 
-	cbdma_cleanup(c);
+	moved = cbdma_cleanup(c);
 	if (READ_ONCE(c->dead))
 		return;
-	sts = cbdma_chan_chansts(c);
-	if ((sts & CBDMA_CHANSTS_STATE) == CBDMA_CHANSTS_HALTED)
+	/*
+	 * A halt is written back (ERR_COMPLETION_EN), so the register is
+	 * read (an MMIO read, a trap under virtualisation) only when an
+	 * interrupt brought no progress: a halt whose writeback failed.
+	 */
+	if (cbdma_halted(READ_ONCE(*c->completion)) ||
+	    (!moved && cbdma_halted(cbdma_chan_chansts(c))))
 		cbdma_chan_recover(c, false);
 	/* re-arm: the engine interrupts again on the next int_en slot */
 	writew(CBDMA_CHANCTRL_RUN, c->regs + CBDMA_CHANCTRL);
