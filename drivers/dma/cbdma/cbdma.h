@@ -31,6 +31,13 @@
 #define CBDMA_MAX_CHANS		8
 #define CBDMA_ERR_HISTORY	8
 #define CBDMA_FAILED_COOKIES	32
+/*
+ * Software descriptors of up to this many slots and no super-extended
+ * descriptor (every copy or fill up to two XFERCAPs, xor, pq up to 8
+ * sources) are kept per channel for reuse, up to CBDMA_DESC_CACHE_MAX.
+ */
+#define CBDMA_DESC_CACHE_SLOTS	2
+#define CBDMA_DESC_CACHE_MAX	128
 
 /* one 64-byte hardware descriptor, little endian */
 struct cbdma_hw_desc {
@@ -60,6 +67,7 @@ enum cbdma_op_kind {
  * @kind: operation, for statistics and result decoding
  * @len: bytes the client asked for
  * @nslots: ring slots the hardware images take
+ * @cap: hardware images @hw has room for
  * @nsed: super-extended descriptors used (PQ with more than 8 sources)
  * @first: free-running ring index of the first slot (set at submit)
  * @compl: slot whose completion ends this transaction: relative to
@@ -75,6 +83,7 @@ struct cbdma_desc {
 	enum cbdma_op_kind kind;
 	size_t len;
 	u16 nslots;
+	u16 cap;
 	u16 nsed;
 	u16 first;
 	u16 compl;
@@ -122,6 +131,8 @@ struct cbdma_device;
  * @submitted: [lock] submitted descriptors, oldest first
  * @done: [lock] completed descriptors waiting for their callbacks
  * @unacked: [lock] completed descriptors the client has not acked
+ * @desc_cache: [lock] free software descriptors kept for reuse
+ * @nr_cached: [lock] how many
  * @last_completion: [lock] last completion address seen
  * @completion: writeback area for CHANSTS
  * @completion_dma: its bus address
@@ -154,6 +165,8 @@ struct cbdma_chan {
 	struct list_head submitted;
 	struct list_head done;
 	struct list_head unacked;
+	struct list_head desc_cache;
+	unsigned int nr_cached;
 	u64 last_completion;
 
 	u64 *completion;
@@ -269,6 +282,9 @@ void __cbdma_fail_submitted(struct cbdma_chan *c,
 void cbdma_run_completions(struct cbdma_chan *c);
 void cbdma_init_dma_ops(struct cbdma_device *cbdev);
 void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d);
+bool __cbdma_desc_cache(struct cbdma_chan *c, struct cbdma_desc *d);
+void cbdma_desc_destroy(struct cbdma_chan *c, struct cbdma_desc *d);
+void cbdma_desc_cache_drain(struct cbdma_chan *c);
 void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d,
 			 unsigned long flags);
 

@@ -27,7 +27,8 @@ static int cbdma_chan_show(struct seq_file *s, void *unused)
 	st = c->stats;
 	seq_printf(s, "ring_slots: %u\nhead: %u\ntail: %u\nissued: %u\n",
 		   c->ring ? 1u << c->order : 0, c->head, c->tail, c->issued);
-	seq_printf(s, "reserved: %u\ndead: %d\n", c->reserved, c->dead);
+	seq_printf(s, "reserved: %u\ndead: %d\ncached: %u\n", c->reserved,
+		   c->dead, c->nr_cached);
 	seq_printf(s, "cookie: %d\ncompleted_cookie: %d\n", c->dma_chan.cookie,
 		   c->dma_chan.completed_cookie);
 	seq_printf(s, "submitted: %zu\ndone: %zu\nunacked: %zu\n",

@@ -41,7 +41,7 @@ void cbdma_free_ring(struct cbdma_chan *c)
 		dma_free_coherent(cbdma_chan_dev(c), size, ring, dma);
 }
 
-void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d)
+void cbdma_desc_destroy(struct cbdma_chan *c, struct cbdma_desc *d)
 {
 	unsigned int i;
 
@@ -49,6 +49,52 @@ void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d)
 		dma_pool_free(c->cbdev->sed_pool, d->seds[i].va,
 			      d->seds[i].dma);
 	kfree(d);
+}
+
+/* Keep a free descriptor for reuse when it fits the cache. Lock held. */
+bool __cbdma_desc_cache(struct cbdma_chan *c, struct cbdma_desc *d)
+{
+	lockdep_assert_held(&c->lock);
+	if (d->cap != CBDMA_DESC_CACHE_SLOTS || d->nsed ||
+	    c->nr_cached >= CBDMA_DESC_CACHE_MAX)
+		return false;
+	list_add(&d->node, &c->desc_cache);
+	c->nr_cached++;
+	return true;
+}
+
+void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d)
+{
+	bool kept;
+
+	spin_lock_bh(&c->lock);
+	kept = __cbdma_desc_cache(c, d);
+	spin_unlock_bh(&c->lock);
+	if (!kept)
+		cbdma_desc_destroy(c, d);
+}
+
+/* Free the cached descriptors: the channel is being released. */
+void cbdma_desc_cache_drain(struct cbdma_chan *c)
+{
+	struct cbdma_desc *d, *n;
+	LIST_HEAD(list);
+
+	spin_lock_bh(&c->lock);
+	list_splice_init(&c->desc_cache, &list);
+	c->nr_cached = 0;
+	spin_unlock_bh(&c->lock);
+	list_for_each_entry_safe(d, n, &list, node)
+		kfree(d);
+}
+
+/* Free a list of descriptors, outside the lock. */
+static void cbdma_destroy_list(struct cbdma_chan *c, struct list_head *list)
+{
+	struct cbdma_desc *d, *n;
+
+	list_for_each_entry_safe(d, n, list, node)
+		cbdma_desc_destroy(c, d);
 }
 
 /* DWBES: the engine wrote PQ_VAL results into the ring slots */
@@ -140,6 +186,8 @@ void cbdma_run_completions(struct cbdma_chan *c)
 {
 	struct cbdma_desc *d, *n;
 	LIST_HEAD(batch);
+	LIST_HEAD(freed);
+	LIST_HEAD(gone);
 
 again:
 	if (!spin_trylock_bh(&c->cb_lock))
@@ -147,12 +195,18 @@ again:
 	for (;;) {
 		spin_lock_bh(&c->lock);
 		list_splice_tail_init(&c->done, &batch);
-		list_for_each_entry_safe(d, n, &c->unacked, node)
-			if (async_tx_test_ack(&d->txd)) {
-				list_del(&d->node);
-				cbdma_desc_free(c, d);
-			}
+		list_splice_init(&c->unacked, &freed);
+		/* the last batch and the unacked: reuse or free the acked */
+		list_for_each_entry_safe(d, n, &freed, node) {
+			list_del(&d->node);
+			if (!async_tx_test_ack(&d->txd))
+				list_add_tail(&d->node, &c->unacked);
+			else if (!__cbdma_desc_cache(c, d))
+				list_add(&d->node, &gone);
+		}
 		spin_unlock_bh(&c->lock);
+		cbdma_destroy_list(c, &gone);
+		INIT_LIST_HEAD(&gone);
 		if (list_empty(&batch))
 			break;
 		list_for_each_entry_safe(d, n, &batch, node) {
@@ -161,13 +215,8 @@ again:
 			dma_descriptor_unmap(&d->txd);
 			dma_run_dependencies(&d->txd);
 			cbdma_invoke_callback(&d->txd, &d->res);
-			if (async_tx_test_ack(&d->txd)) {
-				cbdma_desc_free(c, d);
-			} else {
-				spin_lock_bh(&c->lock);
-				list_add_tail(&d->node, &c->unacked);
-				spin_unlock_bh(&c->lock);
-			}
+			/* sorted, acked or not, under the next lock */
+			list_add_tail(&d->node, &freed);
 		}
 	}
 	spin_unlock_bh(&c->cb_lock);
@@ -422,6 +471,7 @@ static void cbdma_free_chan_resources(struct dma_chan *chan)
 	list_splice_tail_init(&c->unacked, &unacked);
 	spin_unlock_bh(&c->lock);
 	cbdma_drop_list(c, &unacked);
+	cbdma_desc_cache_drain(c);
 	spin_lock_bh(&c->lock);
 	if (!c->dead)
 		cbdma_chan_reset_hw(c);

@@ -63,8 +63,12 @@ static struct cbdma_hw_desc *cbdma_grow_ring(struct cbdma_chan *c,
 	return old;
 }
 
-/* Reserve @n ring slots; false when the ring has no room now. */
-static bool cbdma_reserve(struct cbdma_chan *c, unsigned int n)
+/*
+ * Reserve @n ring slots; false when the ring has no room now. With
+ * @cached, also take a free descriptor from the channel's cache, if any.
+ */
+static bool cbdma_reserve(struct cbdma_chan *c, unsigned int n,
+			  struct cbdma_desc **cached)
 {
 	struct cbdma_hw_desc *old = NULL;
 	unsigned int old_order = 0;
@@ -88,6 +92,12 @@ static bool cbdma_reserve(struct cbdma_chan *c, unsigned int n)
 	if (space >= c->reserved + n) {
 		c->reserved += n;
 		ok = true;
+		if (cached && c->nr_cached) {
+			*cached = list_first_entry(&c->desc_cache,
+						   struct cbdma_desc, node);
+			list_del(&(*cached)->node);
+			c->nr_cached--;
+		}
 	}
 out:
 	spin_unlock_bh(&c->lock);
@@ -122,25 +132,36 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 				    unsigned int nslots, unsigned int nsed,
 				    unsigned long flags)
 {
-	struct cbdma_desc *d;
+	struct cbdma_desc *d = NULL;
 	bool dead = READ_ONCE(c->dead);
-	unsigned int i;
+	unsigned int i, cap;
 
 	if (dead) {
 		nslots = 0;
 		nsed = 0;
 	} else if (nslots + CBDMA_RING_RESERVED >
-		   (1u << cbdma_ring_max_order) || !cbdma_reserve(c, nslots)) {
+		   (1u << cbdma_ring_max_order)) {
 		return NULL;
 	}
+	/* the common sizes come from, and go back to, the channel's cache */
+	cap = !dead && !nsed && nslots <= CBDMA_DESC_CACHE_SLOTS ?
+	      CBDMA_DESC_CACHE_SLOTS : nslots;
+	if (!dead && !cbdma_reserve(c, nslots,
+				    cap == CBDMA_DESC_CACHE_SLOTS ? &d : NULL))
+		return NULL;
 
-	d = kzalloc(struct_size(d, hw, nslots) +
-		    nsed * sizeof(struct cbdma_sed), GFP_NOWAIT | __GFP_NOWARN);
+	if (d)
+		memset(d, 0, offsetof(struct cbdma_desc, hw));
+	else
+		d = kzalloc(struct_size(d, hw, cap) +
+			    nsed * sizeof(struct cbdma_sed),
+			    GFP_NOWAIT | __GFP_NOWARN);
 	if (!d)
 		goto unreserve;
 	d->kind = kind;
 	d->nslots = nslots;
-	d->seds = (struct cbdma_sed *)&d->hw[nslots];
+	d->cap = cap;
+	d->seds = (struct cbdma_sed *)&d->hw[cap];
 	for (i = 0; i < nsed; i++) {
 		d->seds[i].va = dma_pool_alloc(c->cbdev->sed_pool, GFP_NOWAIT,
 					       &d->seds[i].dma);

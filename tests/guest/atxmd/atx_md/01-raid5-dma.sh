@@ -5,3 +5,14 @@
 . $(dirname $0)/lib.inc
 atx_set_max_channels -1
 md_raid_roundtrip 5 5 atx=dma irq=cbdma-msix
+# cbdma keeps the descriptors it frees for reuse on the channel (bounded):
+# under md's load some channel atx holds has some cached
+cached=0
+for f in /sys/kernel/debug/cbdma/*/chan*; do
+	n=$(awk '$1 == "cached:" { print $2 }' $f)
+	[ -n "$n" ] || fail "$f: no cached count"
+	[ $n -le 128 ] || fail "$f: $n descriptors cached, over the bound"
+	cached=$((cached + n))
+done
+echo "descriptors cached: $cached"
+[ $cached -gt 0 ] || fail "no descriptor kept for reuse"
