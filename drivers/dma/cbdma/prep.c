@@ -115,6 +115,24 @@ static void cbdma_unreserve(struct cbdma_chan *c, unsigned int n)
 	spin_unlock_bh(&c->lock);
 }
 
+/*
+ * A descriptor's fields before its images, field by field: the prep path
+ * runs for every operation, and a memset() of a variable size is a string
+ * instruction that costs one translation-block iteration per byte under
+ * QEMU's TCG. The images are written whole by desc.c.
+ */
+static void cbdma_desc_clear(struct cbdma_desc *d)
+{
+	d->txd = (struct dma_async_tx_descriptor){ };
+	INIT_LIST_HEAD(&d->node);
+	d->len = 0;
+	d->nsed = 0;
+	d->first = 0;
+	d->compl = 0;
+	d->result = NULL;
+	d->res = (struct dmaengine_result){ };
+}
+
 /**
  * cbdma_desc_alloc - a software descriptor with room for @nslots images
  * @c: channel
@@ -150,14 +168,13 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 				    cap == CBDMA_DESC_CACHE_SLOTS ? &d : NULL))
 		return NULL;
 
-	if (d)
-		memset(d, 0, offsetof(struct cbdma_desc, hw));
-	else
-		d = kzalloc(struct_size(d, hw, cap) +
+	if (!d)
+		d = kmalloc(struct_size(d, hw, cap) +
 			    nsed * sizeof(struct cbdma_sed),
 			    GFP_NOWAIT | __GFP_NOWARN);
 	if (!d)
 		goto unreserve;
+	cbdma_desc_clear(d);
 	d->kind = kind;
 	d->nslots = nslots;
 	d->cap = cap;
