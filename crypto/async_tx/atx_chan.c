@@ -340,14 +340,20 @@ void atx_chan_flush(struct atx_chan *ac)
 
 /*
  * Descriptors left for a completion to issue: beyond this many, the
- * channel would sit idle between finishing its work and the completion
- * that issues the rest (the kernel's ioatdma issues at four pending).
+ * caller rings, so that the channel does not sit idle between finishing
+ * its work and the completion that issues the rest (the kernel's ioatdma
+ * issues at four pending). A doorbell is an MMIO write, which under
+ * virtualisation traps, and under QEMU's TCG waits for the device model
+ * to finish what it is executing.
  */
-#define ATX_ISSUE_BATCH		4
+static unsigned int issue_batch = 4;
+module_param(issue_batch, uint, 0644);
+MODULE_PARM_DESC(issue_batch,
+		 "Descriptors queued behind an interrupting one before the caller rings the doorbell (default 4)");
 
 /*
  * The end of a call: issue, unless a descriptor issued earlier that
- * interrupts is still in progress and fewer than ATX_ISSUE_BATCH wait.
+ * interrupts is still in progress and fewer than issue_batch wait.
  * Its completion comes after this test, so after this call's
  * submission, and issues it (its cookie is marked complete before its
  * callback runs: then the test sees it complete and issues here). The
@@ -362,7 +368,7 @@ void atx_chan_kick(struct atx_chan *ac)
 	unsigned long flags;
 
 	spin_lock_irqsave(&ac->issue_lock, flags);
-	busy = ac->unissued < ATX_ISSUE_BATCH ? ac->irq_issued : 0;
+	busy = ac->unissued < READ_ONCE(issue_batch) ? ac->irq_issued : 0;
 	spin_unlock_irqrestore(&ac->issue_lock, flags);
 	/* after our submission: pairs with the provider's locking */
 	smp_mb();
