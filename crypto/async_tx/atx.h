@@ -12,6 +12,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
+#include <linux/timer.h>
 #include <linux/raid/pq.h>
 
 enum atx_op_type {
@@ -57,6 +58,7 @@ struct atx_chan {
 	dma_cookie_t last_submitted;
 	dma_cookie_t irq_submitted;
 	dma_cookie_t irq_issued;
+	struct timer_list flush_timer;	/* issues what no one else will */
 	atomic_long_t inflight_bytes;
 	/*
 	 * service rate, bytes per microsecond, averaged over windows of
@@ -162,7 +164,7 @@ struct atx_chan *atx_pick(const struct atx_need *need, struct atx_op *parent,
 void atx_chan_put(struct atx_chan *ac);
 void atx_unuse(struct atx_chan *ac);
 void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq);
-void atx_chan_kick(struct atx_chan *ac);
+void atx_chan_kick(struct atx_chan *ac, bool irq);
 void atx_chan_flush(struct atx_chan *ac);
 void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted);
 int atx_chans_init(void);

@@ -40,6 +40,24 @@ static int max_channels = -1;
 static u32 offload_mask = GENMASK(ATX_NR_OPS - 1, 0);
 unsigned int atx_dep_timeout_ms = 5000;
 
+/*
+ * Descriptors left queued before the caller rings anyway, so that a
+ * channel does not sit idle while work waits for a completion or the end
+ * of a chain (the kernel's ioatdma issues at four pending; atx's default
+ * lets a raid5 stripe, four copies and an xor, go in one doorbell).
+ */
+static unsigned int issue_batch = 8;
+module_param(issue_batch, uint, 0644);
+MODULE_PARM_DESC(issue_batch,
+		 "Descriptors left queued before the caller rings the doorbell (default 8)");
+
+static void atx_flush_timer_fn(struct timer_list *t)
+{
+	struct atx_chan *ac = from_timer(ac, t, flush_timer);
+
+	atx_chan_flush(ac);
+}
+
 /* an initial service rate guess, bytes per microsecond */
 #define ATX_RATE_INIT	1000
 
@@ -82,6 +100,7 @@ static void atx_chan_add(struct dma_chan *chan)
 	ac->chan = chan;
 	kref_init(&ac->ref);
 	spin_lock_init(&ac->issue_lock);
+	timer_setup(&ac->flush_timer, atx_flush_timer_fn, 0);
 	ac->rate = ATX_RATE_INIT;
 	list_add_tail_rcu(&ac->node, &atx_chans);
 	atx_nr++;
@@ -141,6 +160,8 @@ static void atx_retire(struct atx_chan *ac)
 	if (!atx_chan_drain(ac, deadline))
 		pr_err("atx: %s: %d operation(s) still queued, giving the channel back anyway\n",
 		       dma_chan_name(ac->chan), atomic_read(&ac->inflight));
+	/* no kick can come now: no user is left */
+	del_timer_sync(&ac->flush_timer);
 	atx_forget_chan(ac);
 	pr_info("atx: %s given back\n", dma_chan_name(ac->chan));
 	dma_release_channel(ac->chan);
@@ -301,18 +322,26 @@ void atx_unuse(struct atx_chan *ac)
 
 /*
  * Doorbells and interrupts. A doorbell is an MMIO write (a trap to the
- * hypervisor under virtualisation) and an interrupt costs more still.
- * The kernel's async_tx leaves the doorbell to the client's
- * async_tx_issue_pending_all(), which does not reach private channels,
- * and asks for an interrupt only where the client has a callback; atx
- * does the same for interrupts: the descriptors in between complete
- * with the next one that interrupts (or when polled). For doorbells, a
- * call that queues work behind a descriptor that will interrupt and is
- * still in progress leaves the doorbell to that completion: every
- * completion issues whatever was queued since (atx_op_finish()).
- * Otherwise the caller issues at once. The provider's cookie status, not
- * a count of ours, says which: nothing can be left unissued by a
- * miscount.
+ * hypervisor under virtualisation; under QEMU's TCG it also waits for
+ * the device model to finish what it is executing) and an interrupt
+ * costs more still. The kernel's async_tx asks for an interrupt only
+ * where the client has a callback, and leaves the doorbell to the
+ * provider's threshold and the client's async_tx_issue_pending_all(),
+ * which does not reach private channels. atx does the same for
+ * interrupts: the descriptors in between complete with the next one that
+ * interrupts (or when polled). For doorbells, atx_chan_kick() at the end
+ * of each call:
+ *  - issue_batch descriptors or more wait: ring;
+ *  - a descriptor that will interrupt is in progress: leave it to its
+ *    completion, which issues whatever was queued since
+ *    (atx_op_finish());
+ *  - the call asked for a callback (the end of a client's chain): ring;
+ *  - otherwise (a step of a chain without callback) leave it to what
+ *    comes next: a later call, anyone who waits for this one (every wait
+ *    rings first), or at the latest the channel's flush timer, one tick
+ *    later.
+ * The provider's cookie status, not a count of ours, says what is in
+ * progress: nothing can be left unissued by a miscount.
  */
 void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq)
 {
@@ -339,43 +368,40 @@ void atx_chan_flush(struct atx_chan *ac)
 }
 
 /*
- * Descriptors left for a completion to issue: beyond this many, the
- * caller rings, so that the channel does not sit idle between finishing
- * its work and the completion that issues the rest (the kernel's ioatdma
- * issues at four pending). A doorbell is an MMIO write, which under
- * virtualisation traps, and under QEMU's TCG waits for the device model
- * to finish what it is executing.
+ * The end of a call (see "Doorbells and interrupts" above); @irq: its
+ * last descriptor interrupts. A descriptor in progress that interrupts
+ * completes after this test, so after this call's submission, and issues
+ * it (its cookie is marked complete before its callback runs: then the
+ * test sees it complete). The test reads the channel's completed cookie
+ * instead of asking the provider's tx_status, which would also run its
+ * completions: the interrupt does that.
  */
-static unsigned int issue_batch = 4;
-module_param(issue_batch, uint, 0644);
-MODULE_PARM_DESC(issue_batch,
-		 "Descriptors queued behind an interrupting one before the caller rings the doorbell (default 4)");
-
-/*
- * The end of a call: issue, unless a descriptor issued earlier that
- * interrupts is still in progress and fewer than issue_batch wait.
- * Its completion comes after this test, so after this call's
- * submission, and issues it (its cookie is marked complete before its
- * callback runs: then the test sees it complete and issues here). The
- * test reads the channel's completed cookie instead of asking the
- * provider's tx_status, which would also run its completions: the
- * interrupt does that.
- */
-void atx_chan_kick(struct atx_chan *ac)
+void atx_chan_kick(struct atx_chan *ac, bool irq)
 {
 	struct dma_chan *chan = ac->chan;
 	dma_cookie_t busy;
 	unsigned long flags;
+	bool full;
 
 	spin_lock_irqsave(&ac->issue_lock, flags);
-	busy = ac->unissued < READ_ONCE(issue_batch) ? ac->irq_issued : 0;
+	full = ac->unissued >= READ_ONCE(issue_batch);
+	busy = ac->irq_issued;
 	spin_unlock_irqrestore(&ac->issue_lock, flags);
-	/* after our submission: pairs with the provider's locking */
-	smp_mb();
-	if (busy > 0 &&
-	    dma_async_is_complete(busy, READ_ONCE(chan->completed_cookie),
-				  READ_ONCE(chan->cookie)) == DMA_IN_PROGRESS)
-		return;
+	if (!full) {
+		/* after our submission: pairs with the provider's locking */
+		smp_mb();
+		if (busy > 0 &&
+		    dma_async_is_complete(busy,
+					  READ_ONCE(chan->completed_cookie),
+					  READ_ONCE(chan->cookie)) ==
+		    DMA_IN_PROGRESS)
+			return;
+		if (!irq) {
+			if (!timer_pending(&ac->flush_timer))
+				mod_timer(&ac->flush_timer, jiffies + 1);
+			return;
+		}
+	}
 	atx_chan_flush(ac);
 }
 

@@ -113,7 +113,9 @@ struct dma_async_tx_descriptor *atx_run_end(struct atx_run *run)
 	struct atx_op *last = run->prev;
 
 	if (run->ac) {
-		atx_chan_kick(run->ac);
+		bool irq = submit->cb_fn || atx_result_aware(submit);
+
+		atx_chan_kick(run->ac, irq);
 		if (!run->error && run->queued && last && last->last) {
 			tx = last->tx;
 			atomic64_inc(&atx_stats.dma[run->type]);

@@ -11,6 +11,7 @@
 #include <linux/async_tx.h>
 #include <linux/atx.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -581,6 +582,37 @@ static void t_chain100(struct kunit *test)
 	}
 }
 
+/*
+ * A copy without callback, not waited for and followed by nothing: no
+ * call into atx rings its doorbell, the channel's flush timer does. The
+ * data must arrive within a bound all the same.
+ */
+static void t_lone_copy(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct async_submit_ctl submit;
+	unsigned long deadline;
+	bool same;
+
+	t_snap(test);
+	t_fill(test, 0);
+	t_fill(test, 1);
+	init_async_submit(&submit, 0, NULL, NULL, NULL, NULL);
+	tx = async_memcpy(ctx->pg[1], ctx->pg[0], 0, 0, PAGE_SIZE, &submit);
+	deadline = jiffies + msecs_to_jiffies(2000);
+	for (;;) {
+		same = !memcmp(t_va(test, 0), t_va(test, 1), PAGE_SIZE);
+		if (same || time_after(jiffies, deadline))
+			break;
+		usleep_range(500, 1000);
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, same,
+			      "a copy nobody waits for was not issued in 2 s");
+	async_tx_quiesce(&tx);
+	t_expect_path(test, ATX_MEMCPY);
+}
+
 /* async_trigger_callback after an operation, async_tx_quiesce */
 static void t_trigger_quiesce(struct kunit *test)
 {
@@ -748,6 +780,7 @@ static struct kunit_case name[] = {			\
 	KUNIT_CASE(t_recov),				\
 	KUNIT_CASE(t_chain100),				\
 	KUNIT_CASE(t_trigger_quiesce),			\
+	KUNIT_CASE(t_lone_copy),			\
 	KUNIT_CASE(t_bad_input),			\
 	KUNIT_CASE(t_threads),				\
 	{}						\

@@ -101,6 +101,7 @@ struct cbdma_stats {
 	u64 resets;
 	u64 watchdog;
 	u64 irqs;
+	u64 doorbells;
 };
 
 struct cbdma_err_record {

@@ -100,6 +100,7 @@ void cbdma_chan_doorbell(struct cbdma_chan *c)
 	if (c->issued == c->tail)
 		c->progress_stamp = jiffies;
 	c->issued = c->head;
+	c->stats.doorbells++;
 	/* writew orders the ring writes above before the doorbell */
 	writew((u16)(c->issued - c->chain_base), c->regs + CBDMA_DMACOUNT);
 	if (!timer_pending(&c->watchdog))
