@@ -396,7 +396,8 @@ void atx_chan_kick(struct atx_chan *ac, bool irq)
 					  READ_ONCE(chan->cookie)) ==
 		    DMA_IN_PROGRESS)
 			return;
-		if (!irq) {
+		/* a retiring channel is flushed by atx_retire() itself */
+		if (!irq && !READ_ONCE(ac->retiring)) {
 			if (!timer_pending(&ac->flush_timer))
 				mod_timer(&ac->flush_timer, jiffies + 1);
 			return;

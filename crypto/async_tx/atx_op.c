@@ -551,7 +551,7 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	ktime_t deadline;
 	u8 saved[ATX_MAX_SRC];
 	struct atx_op *stale;
-	dma_cookie_t cookie;
+	dma_cookie_t cookie, newest;
 	bool irq;
 
 	if (op->type != ATX_INTERRUPT) {
@@ -581,8 +581,10 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 		if (ktime_after(ktime_get(), deadline))
 			break;
 		atx_chan_flush(ac);
-		if (run->prev)
-			dmaengine_tx_status(chan, run->prev->cookie, NULL);
+		/* polling runs the provider's completions, freeing room */
+		newest = READ_ONCE(ac->last_submitted);
+		if (newest > 0)
+			dmaengine_tx_status(chan, newest, NULL);
 		atx_pause();
 		tx = atx_prep(op, chan, fl);
 	}

@@ -613,6 +613,59 @@ static void t_lone_copy(struct kunit *test)
 	t_expect_path(test, ATX_MEMCPY);
 }
 
+/*
+ * More independent copies without callbacks than one channel's ring
+ * holds: no interrupt comes, so room in the ring comes from taking back
+ * completed work at prep time. All of them must go to the channel (none
+ * falls back to software for lack of a descriptor) and land.
+ */
+#define T_STREAM_PAGES	64
+#define T_STREAM_LEN	64
+
+static void t_stream(struct kunit *test)
+{
+	const int per_page = PAGE_SIZE / T_STREAM_LEN;
+	const int n = T_STREAM_PAGES * per_page;
+	struct t_ctx *ctx = test->priv;
+	struct async_submit_ctl submit;
+	unsigned long deadline;
+	int i, bad = 0;
+	s64 sw;
+
+	/* one channel, so that its ring fills */
+	if (t_mode != T_SOFTWARE)
+		KUNIT_ASSERT_EQ(test, atx_set_max_channels(1), 0);
+	t_snap(test);
+	t_fill(test, 0);
+	for (i = 1; i <= T_STREAM_PAGES; i++)
+		memset(t_va(test, i), 0, PAGE_SIZE);
+	for (i = 0; i < n; i++) {
+		unsigned int off = (i % per_page) * T_STREAM_LEN;
+
+		init_async_submit(&submit, ASYNC_TX_ACK, NULL, NULL, NULL,
+				  NULL);
+		async_memcpy(ctx->pg[1 + i / per_page], ctx->pg[0], off, off,
+			     T_STREAM_LEN, &submit);
+	}
+	deadline = jiffies + msecs_to_jiffies(2000);
+	do {
+		for (i = 1, bad = 0; i <= T_STREAM_PAGES; i++)
+			bad += !!memcmp(t_va(test, i), t_va(test, 0),
+					PAGE_SIZE);
+		if (bad)
+			usleep_range(500, 1000);
+	} while (bad && time_before(jiffies, deadline));
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0, "%d page(s) of copies missing",
+			    bad);
+	sw = atomic64_read(&atx_stats.sw[ATX_MEMCPY]) - ctx->sw[ATX_MEMCPY];
+	if (t_offloaded(ATX_MEMCPY))
+		KUNIT_EXPECT_EQ_MSG(test, sw, 0,
+				    "copies fell back to software");
+	t_expect_path(test, ATX_MEMCPY);
+	if (t_mode != T_SOFTWARE)
+		KUNIT_EXPECT_EQ(test, atx_set_max_channels(-1), 0);
+}
+
 /* async_trigger_callback after an operation, async_tx_quiesce */
 static void t_trigger_quiesce(struct kunit *test)
 {
@@ -781,6 +834,7 @@ static struct kunit_case name[] = {			\
 	KUNIT_CASE(t_chain100),				\
 	KUNIT_CASE(t_trigger_quiesce),			\
 	KUNIT_CASE(t_lone_copy),			\
+	KUNIT_CASE(t_stream),				\
 	KUNIT_CASE(t_bad_input),			\
 	KUNIT_CASE(t_threads),				\
 	{}						\

@@ -7,7 +7,8 @@
  * Samples every online CPU's instruction pointer with the cpu-clock
  * software event (TCG has no PMU) every 20 us for SECONDS, then prints
  * the TOP (default 30) symbols by share of samples, resolved through
- * /proc/kallsyms (modules included), user space and idle summed apart.
+ * /proc/kallsyms (modules included), user space summed apart; idle shows
+ * as the idle routine's symbol.
  * The guest kernel has no ftrace; this needs only perf_event_open().
  */
 #include <errno.h>
@@ -147,7 +148,7 @@ int main(int argc, char **argv)
 	struct ring rings[MAX_CPUS];
 	struct timespec end, now;
 	long page = sysconf(_SC_PAGESIZE);
-	int ncpu = sysconf(_SC_NPROCESSORS_ONLN), cpu, top, i, nr = 0;
+	int ncpu = sysconf(_SC_NPROCESSORS_CONF), cpu, top, i, nr = 0;
 	double secs;
 
 	if (argc < 2 || (secs = atof(argv[1])) <= 0) {
@@ -170,6 +171,8 @@ int main(int argc, char **argv)
 		void *m;
 
 		r->fd = syscall(SYS_perf_event_open, &attr, -1, cpu, -1, 0);
+		if (r->fd < 0 && errno == ENODEV)
+			continue;		/* offline */
 		if (r->fd < 0) {
 			fprintf(stderr, "kprof: perf_event_open cpu %d: %s\n",
 				cpu, strerror(errno));

@@ -74,12 +74,20 @@ static bool cbdma_reserve(struct cbdma_chan *c, unsigned int n,
 	unsigned int old_order = 0;
 	dma_addr_t old_dma = 0;
 	unsigned int space;
+	bool reaped = false;
 	int want;
 	bool ok = false;
 
 	spin_lock_bh(&c->lock);
 	if (!c->ring)
 		goto out;
+	/*
+	 * Not enough room: take back what the engine has completed since
+	 * the last interrupt (clients that ask for no interrupt may leave a
+	 * full ring of completed work); the callbacks run in the tasklet.
+	 */
+	if (cbdma_ring_space(c->order, c->head, c->tail) < c->reserved + n)
+		reaped = cbdma_reap(c);
 	want = cbdma_ring_order_for(cbdma_ring_used(c->head, c->tail) +
 				    c->reserved + n);
 	if (want > 0 && (unsigned int)want > c->order &&
@@ -101,6 +109,8 @@ static bool cbdma_reserve(struct cbdma_chan *c, unsigned int n,
 	}
 out:
 	spin_unlock_bh(&c->lock);
+	if (reaped)
+		tasklet_schedule(&c->cleanup_task);
 	if (old)
 		dma_free_coherent(cbdma_chan_dev(c),
 				  (size_t)CBDMA_DESC_SIZE << old_order, old,
