@@ -160,7 +160,7 @@ static void atx_retire(struct atx_chan *ac)
 	if (!atx_chan_drain(ac, deadline))
 		pr_err("atx: %s: %d operation(s) still queued, giving the channel back anyway\n",
 		       dma_chan_name(ac->chan), atomic_read(&ac->inflight));
-	/* no kick can come now: no user is left */
+	/* kicks on a retiring channel arm no timer (atx_chan_kick()) */
 	del_timer_sync(&ac->flush_timer);
 	atx_forget_chan(ac);
 	pr_info("atx: %s given back\n", dma_chan_name(ac->chan));
