@@ -161,7 +161,7 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 				    unsigned long flags)
 {
 	struct cbdma_desc *d = NULL;
-	bool dead = READ_ONCE(c->dead);
+	bool dead = READ_ONCE(c->dead), cacheable;
 	unsigned int i, cap;
 
 	if (dead) {
@@ -171,11 +171,13 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 		   (1u << cbdma_ring_max_order)) {
 		return NULL;
 	}
-	/* the common sizes come from, and go back to, the channel's cache */
-	cap = !dead && !nsed && nslots <= CBDMA_DESC_CACHE_SLOTS ?
-	      CBDMA_DESC_CACHE_SLOTS : nslots;
-	if (!dead && !cbdma_reserve(c, nslots,
-				    cap == CBDMA_DESC_CACHE_SLOTS ? &d : NULL))
+	/*
+	 * The common sizes come from, and go back to, the channel's cache.
+	 * Cached descriptors have no room for super-extended ones.
+	 */
+	cacheable = !dead && !nsed && nslots <= CBDMA_DESC_CACHE_SLOTS;
+	cap = cacheable ? CBDMA_DESC_CACHE_SLOTS : nslots;
+	if (!dead && !cbdma_reserve(c, nslots, cacheable ? &d : NULL))
 		return NULL;
 
 	if (!d)
