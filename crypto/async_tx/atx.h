@@ -166,6 +166,7 @@ void atx_unuse(struct atx_chan *ac);
 void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq);
 void atx_chan_kick(struct atx_chan *ac, bool irq);
 void atx_chan_flush(struct atx_chan *ac);
+void atx_chan_poll(struct atx_chan *ac);
 void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted);
 int atx_chans_init(void);
 void atx_chans_exit(void);
@@ -243,6 +244,12 @@ static inline bool atx_op_is_done(struct atx_op *op)
 static inline bool atx_result_aware(struct async_submit_ctl *submit)
 {
 	return submit->flags & ATX_SUBMIT_RESULT;
+}
+
+/* the caller waits for a callback: its last descriptor interrupts */
+static inline bool atx_wants_irq(struct async_submit_ctl *submit)
+{
+	return submit->cb_fn || atx_result_aware(submit);
 }
 
 static inline struct atx_submit_ctl *to_atx_submit(struct async_submit_ctl *s)

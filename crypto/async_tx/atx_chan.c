@@ -123,21 +123,26 @@ static void atx_rescan_locked(void)
 	}
 }
 
+/*
+ * Ask the provider about the newest descriptor submitted: that runs its
+ * completions, which is how records that asked for no interrupt complete
+ * (and a full ring frees room) when no interrupt comes.
+ */
+void atx_chan_poll(struct atx_chan *ac)
+{
+	dma_cookie_t newest = READ_ONCE(ac->last_submitted);
+
+	if (newest > 0)
+		dmaengine_tx_status(ac->chan, newest, NULL);
+}
+
 /* Wait (bounded) for the records queued on a retiring channel. */
 static bool atx_chan_drain(struct atx_chan *ac, unsigned long deadline)
 {
-	dma_cookie_t last;
-	unsigned long flags;
-
 	while (atomic_read(&ac->users) || atomic_read(&ac->inflight)) {
 		if (time_after(jiffies, deadline))
 			return false;
-		/* records that asked for no interrupt complete when polled */
-		spin_lock_irqsave(&ac->issue_lock, flags);
-		last = ac->last_submitted;
-		spin_unlock_irqrestore(&ac->issue_lock, flags);
-		if (last > 0)
-			dmaengine_tx_status(ac->chan, last, NULL);
+		atx_chan_poll(ac);
 		usleep_range(5000, 10000);
 	}
 	return true;
@@ -349,7 +354,7 @@ void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq)
 
 	spin_lock_irqsave(&ac->issue_lock, flags);
 	ac->unissued++;
-	ac->last_submitted = cookie;
+	WRITE_ONCE(ac->last_submitted, cookie);
 	if (irq)
 		ac->irq_submitted = cookie;
 	spin_unlock_irqrestore(&ac->issue_lock, flags);

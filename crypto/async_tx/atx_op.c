@@ -551,7 +551,7 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	ktime_t deadline;
 	u8 saved[ATX_MAX_SRC];
 	struct atx_op *stale;
-	dma_cookie_t cookie, newest;
+	dma_cookie_t cookie;
 	bool irq;
 
 	if (op->type != ATX_INTERRUPT) {
@@ -560,7 +560,7 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 			return -ENOMEM;
 	}
 	/* an interrupt where the client waits for a callback, as async_tx */
-	irq = last && (submit->cb_fn || atx_result_aware(submit));
+	irq = last && atx_wants_irq(submit);
 	if (last) {
 		fl = irq ? DMA_PREP_INTERRUPT : 0;
 		if (submit->flags & ASYNC_TX_ACK)
@@ -581,10 +581,7 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 		if (ktime_after(ktime_get(), deadline))
 			break;
 		atx_chan_flush(ac);
-		/* polling runs the provider's completions, freeing room */
-		newest = READ_ONCE(ac->last_submitted);
-		if (newest > 0)
-			dmaengine_tx_status(chan, newest, NULL);
+		atx_chan_poll(ac);
 		atx_pause();
 		tx = atx_prep(op, chan, fl);
 	}

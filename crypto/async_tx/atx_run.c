@@ -113,9 +113,7 @@ struct dma_async_tx_descriptor *atx_run_end(struct atx_run *run)
 	struct atx_op *last = run->prev;
 
 	if (run->ac) {
-		bool irq = submit->cb_fn || atx_result_aware(submit);
-
-		atx_chan_kick(run->ac, irq);
+		atx_chan_kick(run->ac, atx_wants_irq(submit));
 		if (!run->error && run->queued && last && last->last) {
 			tx = last->tx;
 			atomic64_inc(&atx_stats.dma[run->type]);

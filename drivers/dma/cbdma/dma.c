@@ -74,20 +74,6 @@ void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d)
 		cbdma_desc_destroy(c, d);
 }
 
-/* Free the cached descriptors: the channel is being released. */
-void cbdma_desc_cache_drain(struct cbdma_chan *c)
-{
-	struct cbdma_desc *d, *n;
-	LIST_HEAD(list);
-
-	spin_lock_bh(&c->lock);
-	list_splice_init(&c->desc_cache, &list);
-	c->nr_cached = 0;
-	spin_unlock_bh(&c->lock);
-	list_for_each_entry_safe(d, n, &list, node)
-		kfree(d);
-}
-
 /* Free a list of descriptors, outside the lock. */
 static void cbdma_destroy_list(struct cbdma_chan *c, struct list_head *list)
 {
@@ -95,6 +81,18 @@ static void cbdma_destroy_list(struct cbdma_chan *c, struct list_head *list)
 
 	list_for_each_entry_safe(d, n, list, node)
 		cbdma_desc_destroy(c, d);
+}
+
+/* Free the cached descriptors: the channel is being released. */
+void cbdma_desc_cache_drain(struct cbdma_chan *c)
+{
+	LIST_HEAD(list);
+
+	spin_lock_bh(&c->lock);
+	list_splice_init(&c->desc_cache, &list);
+	c->nr_cached = 0;
+	spin_unlock_bh(&c->lock);
+	cbdma_destroy_list(c, &list);
 }
 
 /* DWBES: the engine wrote PQ_VAL results into the ring slots */
