@@ -308,50 +308,70 @@ static void dt_pq_reference(u8 **src, const u8 *coef, unsigned int n,
 		}
 }
 
+/* one pq of @n sources of @len bytes, checked against the reference */
+struct dt_pq {
+	struct dt_buf *p, *q;
+	dma_addr_t dpq[2], dsrc[DT_MAX_SRC];
+	u8 coef[DT_MAX_SRC];
+};
+
+static void dt_pq_run(struct kunit *test, struct dt_pq *pq, unsigned int n,
+		      size_t len)
+{
+	struct dt_ctx *ctx = test->priv;
+	struct dma_device *dma = ctx->chan->device;
+	struct dma_async_tx_descriptor *tx;
+	u8 *want_p = kunit_kzalloc(test, len, GFP_KERNEL);
+	u8 *want_q = kunit_kzalloc(test, len, GFP_KERNEL);
+	u8 *cpu[DT_MAX_SRC];
+	struct dt_buf *src;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, want_p);
+	KUNIT_ASSERT_NOT_NULL(test, want_q);
+	pq->p = dt_buf(test, len);
+	pq->q = dt_buf(test, len);
+	pq->dpq[0] = pq->p->dma;
+	pq->dpq[1] = pq->q->dma;
+	for (i = 0; i < n; i++) {
+		src = dt_buf(test, len);
+		pq->dsrc[i] = src->dma;
+		cpu[i] = src->va;
+		pq->coef[i] = prandom_u32_state(&ctx->rnd);
+	}
+	tx = dma->device_prep_dma_pq(ctx->chan, pq->dpq, pq->dsrc, n, pq->coef,
+				     len, DT_FLAGS);
+	KUNIT_EXPECT_EQ(test, dt_run(test, tx), DMA_COMPLETE);
+	dt_sync_cpu(pq->p);
+	dt_sync_cpu(pq->q);
+	dt_pq_reference(cpu, pq->coef, n, len, want_p, want_q);
+	KUNIT_EXPECT_EQ(test, memcmp(pq->p->va, want_p, len), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(pq->q->va, want_q, len), 0);
+}
+
 static void cbdma_device_pq(struct kunit *test)
 {
-	unsigned int n = *(const unsigned int *)test->param_value, i;
+	unsigned int n = *(const unsigned int *)test->param_value;
 	struct dt_ctx *ctx = test->priv;
 	struct dma_device *dma = ctx->chan->device;
 	struct dma_async_tx_descriptor *tx;
 	const size_t len = 4096 * 3;
-	struct dt_buf *src[DT_MAX_SRC], *p = dt_buf(test, len);
-	struct dt_buf *q = dt_buf(test, len);
-	u8 *want_p = kunit_kzalloc(test, len, GFP_KERNEL);
-	u8 *want_q = kunit_kzalloc(test, len, GFP_KERNEL);
-	dma_addr_t dsrc[DT_MAX_SRC], dpq[2] = { p->dma, q->dma };
-	u8 *cpu[DT_MAX_SRC], coef[DT_MAX_SRC];
 	enum sum_check_flags res = 0;
+	struct dt_pq pq;
 
-	KUNIT_ASSERT_NOT_NULL(test, want_p);
-	KUNIT_ASSERT_NOT_NULL(test, want_q);
-	if (n > dma_maxpq(ctx->chan->device, 0))
-		kunit_skip(test, "device takes %d sources",
-			   dma_maxpq(ctx->chan->device, 0));
-	for (i = 0; i < n; i++) {
-		src[i] = dt_buf(test, len);
-		dsrc[i] = src[i]->dma;
-		cpu[i] = src[i]->va;
-		coef[i] = prandom_u32_state(&ctx->rnd);
-	}
-	tx = dma->device_prep_dma_pq(ctx->chan, dpq, dsrc, n, coef, len,
-				     DT_FLAGS);
-	KUNIT_EXPECT_EQ(test, dt_run(test, tx), DMA_COMPLETE);
-	dt_sync_cpu(p);
-	dt_sync_cpu(q);
-	dt_pq_reference(cpu, coef, n, len, want_p, want_q);
-	KUNIT_EXPECT_EQ(test, memcmp(p->va, want_p, len), 0);
-	KUNIT_EXPECT_EQ(test, memcmp(q->va, want_q, len), 0);
+	if (n > dma_maxpq(dma, 0))
+		kunit_skip(test, "device takes %d sources", dma_maxpq(dma, 0));
+	dt_pq_run(test, &pq, n, len);
 
 	/* pq_val agrees, then sees a flipped Q byte */
-	tx = dma->device_prep_dma_pq_val(ctx->chan, dpq, dsrc, n, coef, len,
-					 &res, DT_FLAGS);
+	tx = dma->device_prep_dma_pq_val(ctx->chan, pq.dpq, pq.dsrc, n,
+					 pq.coef, len, &res, DT_FLAGS);
 	dt_run(test, tx);
 	KUNIT_EXPECT_EQ(test, res, 0);
-	q->va[len - 1] ^= 1;
-	dt_sync_dev(q);
-	tx = dma->device_prep_dma_pq_val(ctx->chan, dpq, dsrc, n, coef, len,
-					 &res, DT_FLAGS);
+	pq.q->va[len - 1] ^= 1;
+	dt_sync_dev(pq.q);
+	tx = dma->device_prep_dma_pq_val(ctx->chan, pq.dpq, pq.dsrc, n,
+					 pq.coef, len, &res, DT_FLAGS);
 	dt_run(test, tx);
 	KUNIT_EXPECT_EQ(test, res, SUM_CHECK_Q_RESULT);
 }
@@ -366,13 +386,11 @@ static void cbdma_device_pq(struct kunit *test)
 static void cbdma_device_pq16_split(struct kunit *test)
 {
 	const unsigned int n = 9;
-	const size_t len = SZ_1M + SZ_4K;
 	struct dt_ctx *ctx = test->priv;
 	struct dma_device *dma = ctx->chan->device;
 	struct dma_async_tx_descriptor *tx;
-	struct dt_buf *src[9], *p, *q, *a, *b;
-	dma_addr_t dsrc[9], dpq[2];
-	u8 *cpu[9], coef[9], *want_p, *want_q;
+	struct dt_buf *a, *b;
+	struct dt_pq pq;
 	unsigned int i;
 
 	if (dma_maxpq(dma, 0) < n)
@@ -385,29 +403,7 @@ static void cbdma_device_pq16_split(struct kunit *test)
 						 DT_FLAGS);
 		KUNIT_EXPECT_EQ(test, dt_run(test, tx), DMA_COMPLETE);
 	}
-
-	p = dt_buf(test, len);
-	q = dt_buf(test, len);
-	want_p = kunit_kzalloc(test, len, GFP_KERNEL);
-	want_q = kunit_kzalloc(test, len, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, want_p);
-	KUNIT_ASSERT_NOT_NULL(test, want_q);
-	for (i = 0; i < n; i++) {
-		src[i] = dt_buf(test, len);
-		dsrc[i] = src[i]->dma;
-		cpu[i] = src[i]->va;
-		coef[i] = prandom_u32_state(&ctx->rnd);
-	}
-	dpq[0] = p->dma;
-	dpq[1] = q->dma;
-	tx = dma->device_prep_dma_pq(ctx->chan, dpq, dsrc, n, coef, len,
-				     DT_FLAGS);
-	KUNIT_EXPECT_EQ(test, dt_run(test, tx), DMA_COMPLETE);
-	dt_sync_cpu(p);
-	dt_sync_cpu(q);
-	dt_pq_reference(cpu, coef, n, len, want_p, want_q);
-	KUNIT_EXPECT_EQ(test, memcmp(p->va, want_p, len), 0);
-	KUNIT_EXPECT_EQ(test, memcmp(q->va, want_q, len), 0);
+	dt_pq_run(test, &pq, n, SZ_1M + SZ_4K);
 }
 
 /* the syndrome md uses (coefficients g^i) is lib/raid6's */
