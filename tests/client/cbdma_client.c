@@ -13,10 +13,12 @@
  *      issue_ns=1000
  *
  * ns covers the batch from the first prep to the last callback (wall
- * clock), submit_ns the prep, submit and issue_pending calls alone and
- * issue_ns the issue_pending call (local_clock(): a TCG guest's
- * clocksource may be the HPET, whose every read traps to the device
- * model; completions are held off meanwhile).
+ * clock), dev_ns from issue_pending to the last callback, submit_ns the
+ * prep, submit and issue_pending calls alone and issue_ns the
+ * issue_pending call (local_clock(): a TCG guest's clocksource may be the
+ * HPET, whose every read traps to the device model; completions are held
+ * off meanwhile). With poll, complete_ns is the one tx_status call that
+ * reaps the whole batch and runs its callbacks.
  *
  * Operations: memcpy memset xor xor_val pq pq_val interrupt badaddr
  * (a memcpy from a bus address nothing decodes). Keys: chan= (a channel
@@ -25,10 +27,14 @@
  * one issue_pending; the figures are for the batch), corrupt (xor_val,
  * pq_val: plant a mismatch), irq_last (only the last operation of the
  * batch asks for an interrupt: the others complete with it, as with a
- * streaming client), timeout_ms= (bound of the wait).
+ * streaming client), poll (no operation asks for an interrupt: the client
+ * gives the device settle_ms= (default 20) and then reaps the batch with
+ * one tx_status call, so neither figure includes an interrupt),
+ * timeout_ms= (bound of the wait).
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
 #include <linux/gfp.h>
@@ -53,8 +59,10 @@ struct client_cmd {
 	unsigned int nsrc;
 	unsigned int count;
 	unsigned int timeout_ms;
+	unsigned int settle_ms;
 	bool corrupt;
 	bool irq_last;
+	bool poll;
 };
 
 struct client_buf {
@@ -68,10 +76,11 @@ struct client_run {
 	atomic_t callbacks;
 	enum dmaengine_tx_result result;
 	unsigned int expected;
+	u64 done_ns;
 };
 
 static DEFINE_MUTEX(client_lock);
-static char client_result[256] = "none\n";
+static char client_result[384] = "none\n";
 static struct dentry *client_dir;
 
 static bool client_filter(struct dma_chan *chan, void *param)
@@ -87,8 +96,10 @@ static void client_callback(void *arg, const struct dmaengine_result *res)
 
 	if (res->result != DMA_TRANS_NOERROR)
 		run->result = res->result;
-	if (atomic_inc_return(&run->callbacks) == run->expected)
+	if (atomic_inc_return(&run->callbacks) == run->expected) {
+		run->done_ns = ktime_get_ns();
 		complete(&run->done);
+	}
 }
 
 static const char *result_name(enum dmaengine_tx_result r)
@@ -132,6 +143,7 @@ static int client_parse(char *line, struct client_cmd *cmd)
 	cmd->nsrc = 3;
 	cmd->count = 1;
 	cmd->timeout_ms = 10000;
+	cmd->settle_ms = 20;
 	tok = strsep(&line, " \t\n");
 	if (!tok || !*tok)
 		return -EINVAL;
@@ -149,6 +161,10 @@ static int client_parse(char *line, struct client_cmd *cmd)
 		}
 		if (!strcmp(tok, "irq_last")) {
 			cmd->irq_last = true;
+			continue;
+		}
+		if (!strcmp(tok, "poll")) {
+			cmd->poll = true;
 			continue;
 		}
 		if (!val)
@@ -171,12 +187,15 @@ static int client_parse(char *line, struct client_cmd *cmd)
 			cmd->count = v;
 		else if (!strcmp(tok, "timeout_ms"))
 			cmd->timeout_ms = v;
+		else if (!strcmp(tok, "settle_ms"))
+			cmd->settle_ms = v;
 		else
 			return -EINVAL;
 	}
 	if (!cmd->len || cmd->len > CLIENT_MAX_LEN || cmd->off >= PAGE_SIZE ||
 	    !cmd->nsrc || cmd->nsrc > CLIENT_MAX_SRC || !cmd->count ||
-	    cmd->count > CLIENT_MAX_COUNT || !cmd->timeout_ms)
+	    cmd->count > CLIENT_MAX_COUNT || !cmd->timeout_ms ||
+	    cmd->settle_ms >= cmd->timeout_ms)
 		return -ERANGE;
 	return ret;
 }
@@ -256,7 +275,9 @@ static int client_run_cmd(struct client_cmd *cmd)
 	dma_cap_mask_t mask;
 	struct device *dev;
 	unsigned int i, n;
-	u64 c0, c_issue, c_issued;
+	u64 c0, c_issue, c_issued, issue_ns, complete_ns = 0;
+	unsigned int polls = 0;
+	unsigned long deadline;
 	ktime_t t0, t1;
 	int ret = 0;
 
@@ -317,7 +338,7 @@ static int client_run_cmd(struct client_cmd *cmd)
 		struct dma_device *dma = chan->device;
 		unsigned long flags = DMA_CTRL_ACK;
 
-		if (!cmd->irq_last || i == cmd->count - 1)
+		if (!cmd->poll && (!cmd->irq_last || i == cmd->count - 1))
 			flags |= DMA_PREP_INTERRUPT;
 
 		if (!strcmp(cmd->op, "memcpy")) {
@@ -366,11 +387,27 @@ static int client_run_cmd(struct client_cmd *cmd)
 		cookie = dmaengine_submit(tx);
 	}
 	c_issue = local_clock();
+	issue_ns = ktime_get_ns();
 	dma_async_issue_pending(chan);
 	c_issued = local_clock();
 	local_bh_enable();
+	deadline = jiffies + msecs_to_jiffies(cmd->timeout_ms);
+	if (cmd->poll) {
+		/* the device has had its time: one call reaps the batch */
+		msleep(cmd->settle_ms);
+		do {
+			u64 c = local_clock();
+
+			status = dmaengine_tx_status(chan, cookie, NULL);
+			if (!polls++)
+				complete_ns = local_clock() - c;
+			if (status == DMA_COMPLETE)
+				break;
+			usleep_range(100, 200);
+		} while (time_before(jiffies, deadline));
+	}
 	if (!wait_for_completion_timeout(&run.done,
-					 msecs_to_jiffies(cmd->timeout_ms))) {
+					 max_t(long, deadline - jiffies, 1))) {
 		status = dmaengine_tx_status(chan, cookie, NULL);
 		snprintf(client_result, sizeof(client_result),
 			 "timeout op=%s chan=%s callbacks=%d/%u status=%s\n",
@@ -402,11 +439,12 @@ static int client_run_cmd(struct client_cmd *cmd)
 	}
 
 	snprintf(client_result, sizeof(client_result),
-		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld submit_ns=%llu issue_ns=%llu\n",
+		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld dev_ns=%llu submit_ns=%llu issue_ns=%llu complete_ns=%llu polls=%u\n",
 		 cmd->op, dma_chan_name(chan), cmd->len, cmd->count,
 		 result_name(run.result), status_name(status),
 		 verify ? "ok" : "bad", res, ktime_to_ns(ktime_sub(t1, t0)),
-		 c_issued - c0, c_issued - c_issue);
+		 run.done_ns - issue_ns, c_issued - c0, c_issued - c_issue,
+		 complete_ns, polls);
 out:
 	for (i = 0; i < n; i++)
 		client_buf_free(dev, &bufs[i]);

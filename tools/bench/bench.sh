@@ -19,7 +19,10 @@ gcc -O2 -static -o "$out/memcpy_bw" "$CBDMA_ROOT/tools/bench/memcpy_bw.c" ||
 lines=$out/lines.txt
 : >"$lines"
 "$out/memcpy_bw" 0.5 | while read -r tag size mbs; do
-	echo "BENCH host_cpu_memcpy_$size MB/s $mbs host CPU" >>"$lines"
+	case $tag in
+	memcpy_hot) echo "BENCH host_cpu_memcpy_hot_$size MB/s $mbs host CPU, one block over and over (cache)" ;;
+	*) echo "BENCH host_cpu_memcpy_$size MB/s $mbs host CPU, through 64 MiB (memory)" ;;
+	esac >>"$lines"
 done
 "$CBDMA_ROOT/tools/vm/vm.sh" --flavour "$flavour" --cbdma 2 --timeout 1200 \
 	--name bench --files "$out/memcpy_bw" \

@@ -237,6 +237,17 @@ bool cbdma_cleanup(struct cbdma_chan *c)
 	return moved;
 }
 
+/* issued work not yet reaped */
+static bool cbdma_chan_busy(struct cbdma_chan *c)
+{
+	bool busy;
+
+	spin_lock_bh(&c->lock);
+	busy = c->ring && c->issued != c->tail;
+	spin_unlock_bh(&c->lock);
+	return busy;
+}
+
 static bool cbdma_halted(u64 sts)
 {
 	return (sts & CBDMA_CHANSTS_STATE) == CBDMA_CHANSTS_HALTED;
@@ -253,10 +264,13 @@ void cbdma_cleanup_tasklet(struct tasklet_struct *t)
 	/*
 	 * A halt is written back (ERR_COMPLETION_EN), so the register is
 	 * read (an MMIO read, a trap under virtualisation) only when an
-	 * interrupt brought no progress: a halt whose writeback failed.
+	 * interrupt brought no progress while work is outstanding: a halt
+	 * whose writeback failed. With nothing outstanding there is nothing
+	 * to halt on; the interrupt was for work another context reaped.
 	 */
 	if (cbdma_halted(READ_ONCE(*c->completion)) ||
-	    (!moved && cbdma_halted(cbdma_chan_chansts(c))))
+	    (!moved && cbdma_chan_busy(c) &&
+	     cbdma_halted(cbdma_chan_chansts(c))))
 		cbdma_chan_recover(c, false);
 	/* re-arm: the engine interrupts again on the next int_en slot */
 	writew(CBDMA_CHANCTRL_RUN, c->regs + CBDMA_CHANCTRL);
@@ -402,7 +416,6 @@ static int cbdma_terminate_all(struct dma_chan *chan)
 	if (c->ring && !c->dead)
 		cbdma_chan_start_hw(c);
 	spin_unlock_bh(&c->lock);
-	del_timer(&c->watchdog);
 	cbdma_drop_list(c, &dropped);
 	/* what had completed before the stop still gets its callback */
 	cbdma_run_completions(c);
@@ -453,6 +466,7 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 		return ret;
 	}
 	cbdma_cookie_init(chan);
+	mod_timer(&c->watchdog, jiffies + msecs_to_jiffies(cbdma_watchdog_ms));
 	return 1 << c->order;
 }
 

@@ -264,9 +264,9 @@ static void cbdma_stop_chans(struct cbdma_device *cbdev)
 		size_t size;
 
 		/*
-		 * dead first, under the lock: from here no doorbell arms the
-		 * watchdog, no submit reaches the ring, and what was queued
-		 * fails in cookie order.
+		 * dead first, under the lock: from here the watchdog does not
+		 * re-arm itself, no submit reaches the ring, and what was
+		 * queued fails in cookie order.
 		 */
 		spin_lock_bh(&c->lock);
 		WRITE_ONCE(c->dead, true);

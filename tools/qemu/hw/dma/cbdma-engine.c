@@ -12,6 +12,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/timer.h"
 #include "qemu/units.h"
 #include "sysemu/dma.h"
 #include "cbdma.h"
@@ -698,7 +699,10 @@ void cbdma_chan_run(void *opaque)
 
         err = cbdma_injected_fault(c);
         if (!err) {
+            int64_t t0 = get_clock();
+
             err = cbdma_execute(c, &d, cbdma_injected_corruption(c, &d));
+            c->stat_busy_ns[cbdma_stat_op(&d)] += get_clock() - t0;
         }
         if (err) {
             /* validate results always stop; masked faults do not */

@@ -552,9 +552,10 @@ static char *cbdma_get_stats(Object *obj, Error **errp)
 
         g_string_append_printf(str, "chan%u: state=%u", id, c->state);
         for (op = 0; op < CBDMA_STAT_NR; op++) {
-            g_string_append_printf(str, " %s=%" PRIu64 "/%" PRIu64,
-                                   names[op], c->stat_descs[op],
-                                   c->stat_bytes[op]);
+            g_string_append_printf(str, " %s=%" PRIu64 "/%" PRIu64
+                                   "/%" PRIu64, names[op],
+                                   c->stat_descs[op], c->stat_bytes[op],
+                                   c->stat_busy_ns[op]);
         }
         g_string_append_printf(str, " errors=%" PRIu64 " injected=%" PRIu64
                                " irqs=%" PRIu64 " writebacks=%" PRIu64 "\n",

@@ -195,6 +195,7 @@ typedef struct CbdmaChan {
     /* statistics */
     uint64_t stat_descs[CBDMA_STAT_NR];
     uint64_t stat_bytes[CBDMA_STAT_NR];
+    uint64_t stat_busy_ns[CBDMA_STAT_NR];   /* host time executing */
     uint64_t stat_errors;
     uint64_t stat_injected;
     uint64_t stat_irqs;
