@@ -42,14 +42,17 @@ unsigned int atx_dep_timeout_ms = 5000;
 
 /*
  * Descriptors left queued before the caller rings anyway, so that a
- * channel does not sit idle while work waits for a completion or the end
- * of a chain (the kernel's ioatdma issues at four pending; atx's default
- * lets a raid5 stripe, four copies and an xor, go in one doorbell).
+ * channel does not sit idle while a long chain without callback grows
+ * (the kernel's ioatdma issues at eight pending). md ends every chain
+ * with a callback, which rings, so this only bounds what waits on the
+ * count alone. Measured on the model (md writes, ten runs of each value,
+ * interleaved): 8 -> 32 raised raid5 from 149 to 158 MB/s and raid6 from
+ * 133 to 145; 256 was no better than 32.
  */
-static unsigned int issue_batch = 8;
+static unsigned int issue_batch = 32;
 module_param(issue_batch, uint, 0644);
 MODULE_PARM_DESC(issue_batch,
-		 "Descriptors left queued before the caller rings the doorbell (default 8)");
+		 "Descriptors left queued before the caller rings the doorbell (default 32)");
 
 static void atx_flush_timer_fn(struct timer_list *t)
 {

@@ -53,24 +53,22 @@ xor_field() {
 	echo "xor $*" >/sys/kernel/debug/atx_bench/run || return 1
 	tr ' ' '\n' </sys/kernel/debug/atx_bench/run | sed -n "s/^$KEY=//p"
 }
-xor_median() {
-	local i
-	for i in $(seq 1 $REPS); do
-		xor_field "$@"
-	done | median
-}
-
+# run_config NAME: md writes (REPS each) and async_xor (REPS) with what
+# is loaded, kept in $RES as "name value" lines for the medians at the end
+RES=/tmp/bench-atx.res
+: >$RES
 run_config() { # NAME
-	local cfg=$1 l
+	local cfg=$1 l i
 	for l in 5 6; do
-		bench "md_raid${l}_write_$cfg" MB/s \
-			$(for i in $(seq 1 $REPS); do md_tput $l; done | median) \
-			"dd 1M direct, $MB MiB, raid$l 4+$((l - 4)) on brd, median of $REPS"
-	done
+		for i in $(seq 1 $REPS); do
+			echo "md_raid${l}_write_$cfg $(md_tput $l)"
+		done
+	done >>$RES
 	insmod /lib/cbdma/modules/atx_bench.ko || fail "insmod atx_bench"
 	KEY=ns_per_op
-	bench "async_xor_8x4k_$cfg" ns/op $(xor_median srcs=8 len=4096 ops=2000 inflight=32) \
-		"atx_bench, 8 sources x 4 KiB, 32 in flight, median of $REPS"
+	for i in $(seq 1 $REPS); do
+		echo "async_xor_8x4k_$cfg $(xor_field srcs=8 len=4096 ops=2000 inflight=32)"
+	done >>$RES
 	rmmod atx_bench
 }
 
@@ -81,24 +79,48 @@ unload_intree() {
 	return 0
 }
 
-# the kernel's async_tx in software: no DMA driver bound
-modprobe raid456 || fail "modprobe raid456"
-run_config intree-sw
+unload_atx() {
+	rmmod raid456 2>/dev/null
+	rmmod cbdma 2>/dev/null
+	rmmod atx || fail "rmmod atx"
+}
 
-# the kernel's async_tx over ioatdma (public channels, found per CPU)
-modprobe ioatdma || fail "modprobe ioatdma"
-wait_for 10 test -e /sys/class/dma/dma0chan0 || fail "ioatdma: no channel"
-run_config intree-ioat
-unload_intree
-rmmod ioatdma || fail "rmmod ioatdma"
+# The four configurations, twice over in turn: the host's load drifts
+# over a run, and a configuration measured only early or only late would
+# carry that drift as a difference.
+ROUNDS=2
+for round in $(seq 1 $ROUNDS); do
+	# the kernel's async_tx in software: no DMA driver bound
+	modprobe raid456 || fail "modprobe raid456"
+	run_config intree-sw
 
-# atx in software, then over cbdma
-insmod /lib/cbdma/modules/atx.ko max_channels=0 || fail "insmod atx"
-md_load
-run_config atx-sw
-insmod /lib/cbdma/modules/cbdma.ko || fail "insmod cbdma"
-echo -1 >/sys/module/atx/parameters/max_channels
-wait_for 10 grep -q '^chan ' /sys/kernel/debug/atx/stats ||
-	fail "atx took no cbdma channel"
-run_config atx-cbdma
-cat /sys/kernel/debug/atx/stats
+	# the kernel's async_tx over ioatdma (public channels, found per CPU)
+	modprobe ioatdma || fail "modprobe ioatdma"
+	wait_for 10 test -e /sys/class/dma/dma0chan0 || fail "ioatdma: no channel"
+	run_config intree-ioat
+	unload_intree
+	rmmod ioatdma || fail "rmmod ioatdma"
+
+	# atx in software, then over cbdma
+	insmod /lib/cbdma/modules/atx.ko max_channels=0 || fail "insmod atx"
+	md_load
+	run_config atx-sw
+	insmod /lib/cbdma/modules/cbdma.ko || fail "insmod cbdma"
+	echo -1 >/sys/module/atx/parameters/max_channels
+	wait_for 10 grep -q '^chan ' /sys/kernel/debug/atx/stats ||
+		fail "atx took no cbdma channel"
+	run_config atx-cbdma
+	cat /sys/kernel/debug/atx/stats
+	unload_atx
+done
+
+for cfg in intree-sw intree-ioat atx-sw atx-cbdma; do
+	for l in 5 6; do
+		bench "md_raid${l}_write_$cfg" MB/s \
+			$(awk -v k=md_raid${l}_write_$cfg '$1 == k { print $2 }' $RES | median) \
+			"dd 1M direct, $MB MiB, raid$l 4+$((l - 4)) on brd, median of $((REPS * ROUNDS)) over $ROUNDS rounds"
+	done
+	bench "async_xor_8x4k_$cfg" ns/op \
+		$(awk -v k=async_xor_8x4k_$cfg '$1 == k { print $2 }' $RES | median) \
+		"atx_bench, 8 sources x 4 KiB, 32 in flight, median of $((REPS * ROUNDS)) over $ROUNDS rounds"
+done

@@ -291,6 +291,7 @@ static void cbdma_chan_write(CbdmaChan *c, unsigned int off, uint64_t val,
         break;
     case CBDMA_DMACOUNT:
         c->dmacount = val;
+        c->stat_doorbells++;
         cbdma_chan_doorbell(c);
         break;
     case CBDMA_CHAINADDR:
@@ -417,6 +418,7 @@ static uint64_t cbdma_mmio_read(void *opaque, hwaddr addr, unsigned int size)
         val = cbdma_lanes_read(s, NULL, cbdma_global_regs,
                                ARRAY_SIZE(cbdma_global_regs), addr, size);
     } else if ((c = cbdma_chan_of(s, addr))) {
+        c->stat_reads++;
         val = cbdma_lanes_read(s, c, cbdma_chan_regs,
                                ARRAY_SIZE(cbdma_chan_regs),
                                addr % CBDMA_CHAN_STRIDE, size);
@@ -440,6 +442,7 @@ static void cbdma_mmio_write(void *opaque, hwaddr addr, uint64_t val,
         cbdma_lanes_write(s, NULL, cbdma_global_regs,
                           ARRAY_SIZE(cbdma_global_regs), addr, val, size);
     } else if ((c = cbdma_chan_of(s, addr))) {
+        c->stat_writes++;
         cbdma_lanes_write(s, c, cbdma_chan_regs, ARRAY_SIZE(cbdma_chan_regs),
                           addr % CBDMA_CHAN_STRIDE, val, size);
     } else {
@@ -558,9 +561,12 @@ static char *cbdma_get_stats(Object *obj, Error **errp)
                                    c->stat_busy_ns[op]);
         }
         g_string_append_printf(str, " errors=%" PRIu64 " injected=%" PRIu64
-                               " irqs=%" PRIu64 " writebacks=%" PRIu64 "\n",
+                               " irqs=%" PRIu64 " writebacks=%" PRIu64
+                               " doorbells=%" PRIu64 " reads=%" PRIu64
+                               " writes=%" PRIu64 "\n",
                                c->stat_errors, c->stat_injected, c->stat_irqs,
-                               c->stat_writebacks);
+                               c->stat_writebacks, c->stat_doorbells,
+                               c->stat_reads, c->stat_writes);
     }
     return g_string_free(str, false);
 }

@@ -200,6 +200,9 @@ typedef struct CbdmaChan {
     uint64_t stat_injected;
     uint64_t stat_irqs;
     uint64_t stat_writebacks;
+    uint64_t stat_doorbells;            /* DMACOUNT writes */
+    uint64_t stat_reads;                /* guest reads of the registers */
+    uint64_t stat_writes;               /* and writes, doorbells included */
 } CbdmaChan;
 
 struct CbdmaState {
