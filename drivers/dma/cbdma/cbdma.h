@@ -38,6 +38,8 @@
  */
 #define CBDMA_DESC_CACHE_SLOTS	2
 #define CBDMA_DESC_CACHE_MAX	128
+/* allocated with the channel: a new owner's first batch allocates none */
+#define CBDMA_DESC_CACHE_FILL	64
 
 /* one 64-byte hardware descriptor, little endian */
 struct cbdma_hw_desc {
@@ -102,6 +104,7 @@ struct cbdma_stats {
 	u64 watchdog;
 	u64 irqs;
 	u64 doorbells;
+	u64 desc_allocs;
 };
 
 struct cbdma_err_record {
@@ -286,6 +289,7 @@ void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d);
 bool __cbdma_desc_cache(struct cbdma_chan *c, struct cbdma_desc *d);
 void cbdma_desc_destroy(struct cbdma_chan *c, struct cbdma_desc *d);
 void cbdma_desc_cache_drain(struct cbdma_chan *c);
+void cbdma_desc_cache_fill(struct cbdma_chan *c, unsigned int n);
 void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d,
 			 unsigned long flags);
 

@@ -83,6 +83,30 @@ static void cbdma_destroy_list(struct cbdma_chan *c, struct list_head *list)
 		cbdma_desc_destroy(c, d);
 }
 
+/*
+ * Fill the cache with @n free descriptors, as far as memory allows: the
+ * cache is an optimisation, a short one only costs allocations later.
+ */
+void cbdma_desc_cache_fill(struct cbdma_chan *c, unsigned int n)
+{
+	struct cbdma_desc *d;
+	bool kept = true;
+
+	while (n-- && kept) {
+		d = kmalloc(struct_size(d, hw, CBDMA_DESC_CACHE_SLOTS),
+			    GFP_KERNEL);
+		if (!d)
+			return;
+		d->cap = CBDMA_DESC_CACHE_SLOTS;
+		d->nsed = 0;
+		spin_lock_bh(&c->lock);
+		kept = __cbdma_desc_cache(c, d);
+		spin_unlock_bh(&c->lock);
+		if (!kept)
+			kfree(d);
+	}
+}
+
 /* Free the cached descriptors: the channel is being released. */
 void cbdma_desc_cache_drain(struct cbdma_chan *c)
 {
@@ -466,6 +490,7 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 		return ret;
 	}
 	cbdma_cookie_init(chan);
+	cbdma_desc_cache_fill(c, CBDMA_DESC_CACHE_FILL);
 	mod_timer(&c->watchdog, jiffies + msecs_to_jiffies(cbdma_watchdog_ms));
 	return 1 << c->order;
 }

@@ -105,6 +105,9 @@ static bool cbdma_reserve(struct cbdma_chan *c, unsigned int n,
 						   struct cbdma_desc, node);
 			list_del(&(*cached)->node);
 			c->nr_cached--;
+		} else {
+			/* the caller allocates one */
+			c->stats.desc_allocs++;
 		}
 	}
 out:
