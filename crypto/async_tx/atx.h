@@ -136,7 +136,20 @@ struct atx_run {
 	int error;			/* enum dmaengine_tx_result */
 };
 
+/* why a doorbell that handed the channel new work was rung */
+enum atx_ring_reason {
+	ATX_RING_BATCH,		/* issue_batch descriptors waited */
+	ATX_RING_CALLBACK,	/* a call with a callback ended */
+	ATX_RING_COMPLETION,	/* an interrupting descriptor completed */
+	ATX_RING_TIMER,		/* the flush timer */
+	ATX_RING_WAIT,		/* someone waits for a result */
+	ATX_RING_FULL,		/* a prep found the ring full */
+	ATX_RING_RETIRE,	/* the channel is being given back */
+	ATX_NR_RINGS,
+};
+
 struct atx_stats {
+	atomic64_t rings[ATX_NR_RINGS];
 	atomic64_t dma[ATX_NR_OPS];
 	atomic64_t sw[ATX_NR_OPS];
 	atomic64_t why[ATX_NR_OPS][ATX_NR_REASONS];
@@ -165,7 +178,7 @@ void atx_chan_put(struct atx_chan *ac);
 void atx_unuse(struct atx_chan *ac);
 void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq);
 void atx_chan_kick(struct atx_chan *ac, bool irq);
-void atx_chan_flush(struct atx_chan *ac);
+void atx_chan_flush(struct atx_chan *ac, enum atx_ring_reason why);
 void atx_chan_poll(struct atx_chan *ac);
 void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted);
 int atx_chans_init(void);

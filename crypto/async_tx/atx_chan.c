@@ -58,7 +58,7 @@ static void atx_flush_timer_fn(struct timer_list *t)
 {
 	struct atx_chan *ac = from_timer(ac, t, flush_timer);
 
-	atx_chan_flush(ac);
+	atx_chan_flush(ac, ATX_RING_TIMER);
 }
 
 /* an initial service rate guess, bytes per microsecond */
@@ -163,7 +163,7 @@ static void atx_retire(struct atx_chan *ac)
 	list_del_rcu(&ac->node);
 	atx_nr--;
 	synchronize_rcu();
-	atx_chan_flush(ac);
+	atx_chan_flush(ac, ATX_RING_RETIRE);
 	deadline = jiffies + msecs_to_jiffies(2 * atx_dep_timeout_ms);
 	if (!atx_chan_drain(ac, deadline))
 		pr_err("atx: %s: %d operation(s) still queued, giving the channel back anyway\n",
@@ -363,15 +363,19 @@ void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq)
 	spin_unlock_irqrestore(&ac->issue_lock, flags);
 }
 
-/* ring the doorbell for everything submitted so far */
-void atx_chan_flush(struct atx_chan *ac)
+/* ring the doorbell for everything submitted so far; @why for debugfs */
+void atx_chan_flush(struct atx_chan *ac, enum atx_ring_reason why)
 {
 	unsigned long flags;
+	unsigned int n;
 
 	spin_lock_irqsave(&ac->issue_lock, flags);
+	n = ac->unissued;
 	ac->unissued = 0;
 	ac->irq_issued = ac->irq_submitted;
 	spin_unlock_irqrestore(&ac->issue_lock, flags);
+	if (n)
+		atomic64_inc(&atx_stats.rings[why]);
 	dma_async_issue_pending(ac->chan);
 }
 
@@ -411,7 +415,8 @@ void atx_chan_kick(struct atx_chan *ac, bool irq)
 			return;
 		}
 	}
-	atx_chan_flush(ac);
+	atx_chan_flush(ac, full ? ATX_RING_BATCH : irq ? ATX_RING_CALLBACK :
+			   ATX_RING_RETIRE);
 }
 
 /*

@@ -25,6 +25,16 @@ const char *const atx_op_names[ATX_NR_OPS] = {
 };
 EXPORT_SYMBOL_IF_KUNIT(atx_op_names);
 
+static const char *const atx_ring_names[ATX_NR_RINGS] = {
+	[ATX_RING_BATCH] = "batch",
+	[ATX_RING_CALLBACK] = "callback",
+	[ATX_RING_COMPLETION] = "completion",
+	[ATX_RING_TIMER] = "timer",
+	[ATX_RING_WAIT] = "wait",
+	[ATX_RING_FULL] = "full",
+	[ATX_RING_RETIRE] = "retire",
+};
+
 static const char *const atx_reason_names[ATX_NR_REASONS] = {
 	[ATX_SW_NOCHAN] = "nochan",
 	[ATX_SW_LIMITS] = "limits",
@@ -162,7 +172,11 @@ static int atx_stats_show(struct seq_file *s, void *unused)
 		seq_printf(s, " failed=%lld\n",
 			   atomic64_read(&atx_stats.failed[t]));
 	}
-	seq_printf(s, "deferred %d\n", atomic_read(&atx_deferred));
+	seq_puts(s, "doorbells");
+	for (r = 0; r < ATX_NR_RINGS; r++)
+		seq_printf(s, " %s=%lld", atx_ring_names[r],
+			   atomic64_read(&atx_stats.rings[r]));
+	seq_printf(s, "\ndeferred %d\n", atomic_read(&atx_deferred));
 	rcu_read_lock();
 	list_for_each_entry_rcu(ac, &atx_chans, node)
 		seq_printf(s, "chan %s ops=%lld bytes=%lld inflight=%d rate=%lu\n",

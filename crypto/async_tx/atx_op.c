@@ -239,7 +239,7 @@ int atx_wait_op(struct atx_op *op)
 	struct dma_chan *chan = op->ac->chan;
 	int ret;
 
-	atx_chan_flush(op->ac);
+	atx_chan_flush(op->ac, ATX_RING_WAIT);
 	while (!atx_op_is_done(op)) {
 		dmaengine_tx_status(chan, op->cookie, NULL);
 		ret = atx_timed_out(deadline, chan, op->cookie);
@@ -298,7 +298,7 @@ static void atx_op_finish(struct atx_op *op, int result)
 	atomic_long_sub(op->len, &ac->inflight_bytes);
 	atx_chan_done(ac, op->len, op->submitted);
 	/* what was queued behind it (cheap when nothing was) */
-	atx_chan_flush(ac);
+	atx_chan_flush(ac, ATX_RING_COMPLETION);
 
 	spin_lock_irqsave(&atx_hash_lock, flags);
 	/* publishes error and redone; pairs with atx_op_is_done() */
@@ -580,7 +580,7 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	while (!tx) {
 		if (ktime_after(ktime_get(), deadline))
 			break;
-		atx_chan_flush(ac);
+		atx_chan_flush(ac, ATX_RING_FULL);
 		atx_chan_poll(ac);
 		atx_pause();
 		tx = atx_prep(op, chan, fl);

@@ -113,6 +113,12 @@ static void t_snap(struct kunit *test)
 	}
 }
 
+/* doorbells rung so far for @why */
+static s64 t_rings(enum atx_ring_reason why)
+{
+	return atomic64_read(&atx_stats.rings[why]);
+}
+
 /* operations of this type went where the suite sends them */
 static void t_expect_path(struct kunit *test, enum atx_op_type type)
 {
@@ -595,6 +601,8 @@ static void t_lone_copy(struct kunit *test)
 	unsigned long deadline;
 	bool same;
 
+	s64 timer_rings = t_rings(ATX_RING_TIMER);
+
 	t_snap(test);
 	t_fill(test, 0);
 	t_fill(test, 1);
@@ -609,6 +617,10 @@ static void t_lone_copy(struct kunit *test)
 	}
 	KUNIT_EXPECT_TRUE_MSG(test, same,
 			      "a copy nobody waits for was not issued in 2 s");
+	/* and it was the flush timer that issued it (before the wait below) */
+	if (t_offloaded(ATX_MEMCPY))
+		KUNIT_EXPECT_GT_MSG(test, t_rings(ATX_RING_TIMER), timer_rings,
+				    "no doorbell from the flush timer");
 	async_tx_quiesce(&tx);
 	t_expect_path(test, ATX_MEMCPY);
 }

@@ -79,10 +79,11 @@ unload_intree() {
 	return 0
 }
 
+# atx holds cbdma's channels (and so the module) until it goes
 unload_atx() {
-	rmmod raid456 2>/dev/null
-	rmmod cbdma 2>/dev/null
+	rmmod raid456 || fail "rmmod raid456"
 	rmmod atx || fail "rmmod atx"
+	rmmod cbdma || fail "rmmod cbdma"
 }
 
 # The four configurations, twice over in turn: the host's load drifts
