@@ -13,12 +13,13 @@
  *      issue_ns=1000
  *
  * ns covers the batch from the first prep to the last callback (wall
- * clock), dev_ns from issue_pending to the last callback, submit_ns the
- * prep, submit and issue_pending calls alone and issue_ns the
- * issue_pending call (local_clock(): a TCG guest's clocksource may be the
- * HPET, whose every read traps to the device model; completions are held
- * off meanwhile). With poll, complete_ns is the one tx_status call that
- * reaps the whole batch and runs its callbacks.
+ * clock), dev_ns from issue_pending to the last callback (0 with poll),
+ * submit_ns the prep, submit and issue_pending calls alone and issue_ns
+ * the issue_pending call (local_clock(): a TCG guest's clocksource may be
+ * the HPET, whose every read traps to the device model; completions are
+ * held off meanwhile). With poll, complete_ns is the one tx_status call
+ * that reaps the whole batch and runs its callbacks; polls=0 when
+ * something else reaped it first (the figure is then meaningless).
  *
  * Operations: memcpy memset xor xor_val pq pq_val interrupt badaddr
  * (a memcpy from a bus address nothing decodes). Keys: chan= (a channel
@@ -97,7 +98,7 @@ static void client_callback(void *arg, const struct dmaengine_result *res)
 	if (res->result != DMA_TRANS_NOERROR)
 		run->result = res->result;
 	if (atomic_inc_return(&run->callbacks) == run->expected) {
-		run->done_ns = ktime_get_ns();
+		run->done_ns = local_clock();
 		complete(&run->done);
 	}
 }
@@ -195,7 +196,7 @@ static int client_parse(char *line, struct client_cmd *cmd)
 	if (!cmd->len || cmd->len > CLIENT_MAX_LEN || cmd->off >= PAGE_SIZE ||
 	    !cmd->nsrc || cmd->nsrc > CLIENT_MAX_SRC || !cmd->count ||
 	    cmd->count > CLIENT_MAX_COUNT || !cmd->timeout_ms ||
-	    cmd->settle_ms >= cmd->timeout_ms)
+	    (cmd->poll && cmd->settle_ms >= cmd->timeout_ms))
 		return -ERANGE;
 	return ret;
 }
@@ -275,8 +276,10 @@ static int client_run_cmd(struct client_cmd *cmd)
 	dma_cap_mask_t mask;
 	struct device *dev;
 	unsigned int i, n;
-	u64 c0, c_issue, c_issued, issue_ns, complete_ns = 0;
+	u64 c0, c_issue, c_issued, complete_ns = 0;
 	unsigned int polls = 0;
+	bool early = false;
+	s64 dev_ns = 0;
 	unsigned long deadline;
 	ktime_t t0, t1;
 	int ret = 0;
@@ -387,7 +390,6 @@ static int client_run_cmd(struct client_cmd *cmd)
 		cookie = dmaengine_submit(tx);
 	}
 	c_issue = local_clock();
-	issue_ns = ktime_get_ns();
 	dma_async_issue_pending(chan);
 	c_issued = local_clock();
 	local_bh_enable();
@@ -395,6 +397,12 @@ static int client_run_cmd(struct client_cmd *cmd)
 	if (cmd->poll) {
 		/* the device has had its time: one call reaps the batch */
 		msleep(cmd->settle_ms);
+		/*
+		 * Someone else (the provider's watchdog) may have reaped the
+		 * batch meanwhile: then the call below times nothing, and
+		 * polls=0 says so.
+		 */
+		early = atomic_read(&run.callbacks) > 0;
 		do {
 			u64 c = local_clock();
 
@@ -405,6 +413,8 @@ static int client_run_cmd(struct client_cmd *cmd)
 				break;
 			usleep_range(100, 200);
 		} while (time_before(jiffies, deadline));
+		if (early)
+			polls = 0;
 	}
 	if (!wait_for_completion_timeout(&run.done,
 					 max_t(long, deadline - jiffies, 1))) {
@@ -419,6 +429,9 @@ static int client_run_cmd(struct client_cmd *cmd)
 		goto out;
 	}
 	t1 = ktime_get();
+	/* sched_clock: the TSC, consistent across CPUs, read without a trap */
+	if (!cmd->poll)
+		dev_ns = run.done_ns - c_issue;
 	status = dmaengine_tx_status(chan, cookie, NULL);
 
 	for (i = 0; i < n; i++)
@@ -439,12 +452,11 @@ static int client_run_cmd(struct client_cmd *cmd)
 	}
 
 	snprintf(client_result, sizeof(client_result),
-		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld dev_ns=%llu submit_ns=%llu issue_ns=%llu complete_ns=%llu polls=%u\n",
+		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld dev_ns=%lld submit_ns=%llu issue_ns=%llu complete_ns=%llu polls=%u\n",
 		 cmd->op, dma_chan_name(chan), cmd->len, cmd->count,
 		 result_name(run.result), status_name(status),
 		 verify ? "ok" : "bad", res, ktime_to_ns(ktime_sub(t1, t0)),
-		 run.done_ns - issue_ns, c_issued - c0, c_issued - c_issue,
-		 complete_ns, polls);
+		 dev_ns, c_issued - c0, c_issued - c_issue, complete_ns, polls);
 out:
 	for (i = 0; i < n; i++)
 		client_buf_free(dev, &bufs[i]);

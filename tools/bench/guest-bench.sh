@@ -32,8 +32,12 @@ field() { # KEY RESULTLINE
 # TCG timing is noisy (the host schedules vCPUs and QEMU's main loop on
 # two cores): every figure is the median of REPS runs.
 REPS=15
+# median of the numbers on stdin (the mean of the middle two for an even
+# count); nothing at all for no number
 median() {
-	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] + 0 }'
+	sort -n | awk '{ v[NR] = $1 } END {
+		if (NR) print int((v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2)
+	}'
 }
 
 # client_runs CMD...: REPS runs of the client, the good results only
@@ -57,8 +61,11 @@ median_of() {
 # copy bytes and host nanoseconds the model spent executing them, on
 # channel 0 of the device with QOM id $1 (the model's own statistics)
 model_copy() {
-	qmp qom-get $1 stats | tr '|' '\n' | grep 'chan0:' |
-		sed -n 's/.* copy=[0-9]*\/\([0-9]*\)\/\([0-9]*\).*/\1 \2/p'
+	local r
+	r=$(qmp qom-get $1 stats)
+	echo "$r" | tr '|' '\n' | grep 'chan0:' |
+		sed -n 's/.* copy=[0-9]*\/\([0-9]*\)\/\([0-9]*\).*/\1 \2/p' |
+		grep . || echo "model_copy: no statistics in '$r'" >&2
 }
 
 for drv in cbdma ioatdma; do
@@ -70,13 +77,14 @@ for drv in cbdma ioatdma; do
 	# and the model's own rate, bytes over the host time it spent
 	# executing them
 	for len in 4096 65536 1048576; do
-		before=$(model_copy $dev)
+		before= after=
+		[ $drv = cbdma ] && before=$(model_copy $dev)
 		ns=$(client_runs memcpy chan=$ch len=$len count=64 irq_last | median_of dev_ns)
-		after=$(model_copy $dev)
-		[ "$ns" -gt 0 ] || continue
+		[ $drv = cbdma ] && after=$(model_copy $dev)
+		[ "${ns:-0}" -gt 0 ] || continue
 		bench "${drv}_memcpy_${len}" MB/s $((len * 64 * 1000 / ns)) "client, $ch, 64 per issue_pending, one interrupt, doorbell to last callback, median of $REPS"
 		[ $drv = cbdma ] || continue
-		echo "$before $after" | awk -v len=$len '$4 > $2 {
+		echo "$before $after" | awk -v len=$len 'NF == 4 && $4 > $2 {
 			printf "BENCH model_copy_%d MB/s %d model statistics: copy bytes over host ns executing, %s\n",
 				len, ($3 - $1) * 1000 / ($4 - $2), "cbdma0 chan0"
 		}'
@@ -84,16 +92,14 @@ for drv in cbdma ioatdma; do
 	# CPU cost per descriptor: prep+submit+issue, and the completion
 	# (reap, unmap, callback) by one tx_status call. No descriptor asks
 	# for an interrupt, so no interrupt handler lands in either figure.
-	runs=$(client_runs memcpy chan=$ch len=64 count=64 poll)
-	ns=$(echo "$runs" | median_of submit_ns)
-	bench "${drv}_submit_batched64" ns/desc $((ns / 64)) "client, $ch, 64 per issue_pending, no interrupt, median of $REPS"
-	ns=$(echo "$runs" | median_of complete_ns)
-	bench "${drv}_complete_batched64" ns/desc $((ns / 64)) "client, $ch, 64 reaped by one tx_status, median of $REPS"
-	runs=$(client_runs memcpy chan=$ch len=64 count=1 poll)
-	ns=$(echo "$runs" | median_of submit_ns)
-	bench "${drv}_submit_unbatched" ns/desc $ns "client, $ch, 1 per issue_pending, no interrupt, median of $REPS"
-	ns=$(echo "$runs" | median_of complete_ns)
-	bench "${drv}_complete_unbatched" ns/desc $ns "client, $ch, 1 reaped by tx_status, median of $REPS"
+	for n in 64 1; do
+		runs=$(client_runs memcpy chan=$ch len=64 count=$n poll)
+		[ $n = 64 ] && what=batched64 || what=unbatched
+		ns=$(echo "$runs" | median_of submit_ns)
+		[ -n "$ns" ] && bench "${drv}_submit_$what" ns/desc $((ns / n)) "client, $ch, $n per issue_pending, no interrupt, median of $(echo "$runs" | grep -c verify=ok) runs"
+		ns=$(echo "$runs" | median_of complete_ns)
+		[ -n "$ns" ] && bench "${drv}_complete_$what" ns/desc $((ns / n)) "client, $ch, $n reaped by one tx_status, median of $(echo "$runs" | grep -c 'polls=1 *$') runs"
+	done
 done
 
 # dmatest throughput, 1 and 4 channels, no verification

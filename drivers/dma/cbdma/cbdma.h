@@ -272,6 +272,7 @@ int cbdma_chan_reset_hw(struct cbdma_chan *c);
 void cbdma_chan_start_hw(struct cbdma_chan *c);
 void cbdma_chan_doorbell(struct cbdma_chan *c);
 void cbdma_chan_recover(struct cbdma_chan *c, bool stalled);
+void cbdma_watchdog_arm(struct cbdma_chan *c);
 void cbdma_watchdog_fn(struct timer_list *t);
 u64 cbdma_chan_chansts(struct cbdma_chan *c);
 

@@ -9,6 +9,7 @@
  */
 #include <linux/delay.h>
 #include <linux/io.h>
+#include <linux/timer.h>
 #include <linux/iopoll.h>
 #include <linux/jiffies.h>
 
@@ -256,10 +257,23 @@ void cbdma_chan_recover(struct cbdma_chan *c, bool stalled)
 }
 
 /*
+ * The next progress check; a period of a second or more is rounded up to
+ * wake the CPU with other timers.
+ */
+void cbdma_watchdog_arm(struct cbdma_chan *c)
+{
+	unsigned long period = msecs_to_jiffies(cbdma_watchdog_ms);
+
+	mod_timer(&c->watchdog, period >= HZ ?
+		  round_jiffies_up(jiffies + period) : jiffies + period);
+}
+
+/*
  * Progress check, every period while the channel is allocated (from
  * alloc_chan_resources to free_chan_resources or removal, whose
  * del_timer_sync() also stops the re-arming): issued work that has not
- * moved within a period is stalled. An idle channel costs one timer tick.
+ * moved for a period is stalled, so a stall is caught between one and two
+ * periods after the last progress. An idle channel costs one timer tick.
  */
 void cbdma_watchdog_fn(struct timer_list *t)
 {
@@ -274,7 +288,7 @@ void cbdma_watchdog_fn(struct timer_list *t)
 			 CBDMA_CHANSTS_HALTED;
 	stalled = busy && time_after(jiffies, c->progress_stamp + period);
 	if (!c->dead && c->ring)
-		mod_timer(&c->watchdog, jiffies + period);
+		cbdma_watchdog_arm(c);
 	if (stalled || halted)
 		c->stats.watchdog++;
 	spin_unlock_bh(&c->lock);

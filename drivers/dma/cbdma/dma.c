@@ -89,22 +89,27 @@ static void cbdma_destroy_list(struct cbdma_chan *c, struct list_head *list)
  */
 void cbdma_desc_cache_fill(struct cbdma_chan *c, unsigned int n)
 {
-	struct cbdma_desc *d;
-	bool kept = true;
+	struct cbdma_desc *d, *next;
+	LIST_HEAD(fresh);
+	LIST_HEAD(extra);
 
-	while (n-- && kept) {
+	while (n--) {
 		d = kmalloc(struct_size(d, hw, CBDMA_DESC_CACHE_SLOTS),
 			    GFP_KERNEL);
 		if (!d)
-			return;
+			break;
 		d->cap = CBDMA_DESC_CACHE_SLOTS;
 		d->nsed = 0;
-		spin_lock_bh(&c->lock);
-		kept = __cbdma_desc_cache(c, d);
-		spin_unlock_bh(&c->lock);
-		if (!kept)
-			kfree(d);
+		list_add(&d->node, &fresh);
 	}
+	spin_lock_bh(&c->lock);
+	list_for_each_entry_safe(d, next, &fresh, node) {
+		list_del(&d->node);
+		if (!__cbdma_desc_cache(c, d))
+			list_add(&d->node, &extra);
+	}
+	spin_unlock_bh(&c->lock);
+	cbdma_destroy_list(c, &extra);
 }
 
 /* Free the cached descriptors: the channel is being released. */
@@ -446,14 +451,25 @@ static int cbdma_terminate_all(struct dma_chan *chan)
 	return 0;
 }
 
+/*
+ * No callback runs after this returns. Completions run in the tasklet, in
+ * the watchdog and in tx_status callers: wait for a runner on another CPU
+ * (it holds cb_lock while it runs callbacks), and run what it may have
+ * left on the done list here, until the list is seen empty with no
+ * runner: a runner that let go of cb_lock then finds nothing to run.
+ */
 static void cbdma_synchronize(struct dma_chan *chan)
 {
 	struct cbdma_chan *c = to_cbdma_chan(chan);
 
 	tasklet_kill(&c->cleanup_task);
-	/* wait for a completion runner on another CPU */
-	spin_lock_bh(&c->cb_lock);
-	spin_unlock_bh(&c->cb_lock);
+	for (;;) {
+		spin_lock_bh(&c->cb_lock);
+		spin_unlock_bh(&c->cb_lock);
+		if (list_empty_careful(&c->done))
+			break;
+		cbdma_run_completions(c);
+	}
 }
 
 static int cbdma_alloc_chan_resources(struct dma_chan *chan)
@@ -491,7 +507,7 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 	}
 	cbdma_cookie_init(chan);
 	cbdma_desc_cache_fill(c, CBDMA_DESC_CACHE_FILL);
-	mod_timer(&c->watchdog, jiffies + msecs_to_jiffies(cbdma_watchdog_ms));
+	cbdma_watchdog_arm(c);
 	return 1 << c->order;
 }
 

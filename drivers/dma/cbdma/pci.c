@@ -75,7 +75,7 @@ MODULE_PARM_DESC(ring_max_order,
 unsigned int cbdma_watchdog_ms = 2000;
 module_param_cb(watchdog_ms, &cbdma_ms_ops, &cbdma_watchdog_ms, 0644);
 MODULE_PARM_DESC(watchdog_ms,
-		 "a channel with work and no progress for this long is reset (10-600000, default 2000)");
+		 "period of the progress check of an allocated channel: work with no progress for a period is reset (10-600000, default 2000)");
 
 static bool cbdma_force_private;
 module_param_named(force_private, cbdma_force_private, bool, 0444);

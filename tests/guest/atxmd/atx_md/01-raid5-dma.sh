@@ -3,23 +3,37 @@
 # check again. atx's "op xor dma=" counter and cbdma's interrupts prove the
 # parity went to the device.
 . $(dirname $0)/lib.inc
+# desc_totals: descriptors allocated by preps, and operations, over all of
+# cbdma's channels since probe
+desc_totals() {
+	local f allocs=0 ops=0 a
+	for f in /sys/kernel/debug/cbdma/*/chan*; do
+		a=$(awk '$1 == "desc_allocs" { print $2 }' $f)
+		[ -n "$a" ] || fail "$f: no desc_allocs count"
+		allocs=$((allocs + a))
+		ops=$((ops + $(awk '$1 == "op" { on = 1; next }
+			on && NF == 4 { n += $2 } END { print n + 0 }' $f)))
+	done
+	echo "$allocs $ops"
+}
+
 atx_set_max_channels -1
+before=$(desc_totals)
 md_raid_roundtrip 5 5 atx=dma irq=cbdma-msix
+after=$(desc_totals)
 # cbdma keeps the descriptors it frees for reuse on the channel (bounded,
 # and filled when the channel is allocated): under md's load the channels
 # atx holds allocate few descriptors for the operations they run
-cached=0 allocs=0 ops=0
+cached=0
 for f in /sys/kernel/debug/cbdma/*/chan*; do
 	n=$(awk '$1 == "cached:" { print $2 }' $f)
 	[ -n "$n" ] || fail "$f: no cached count"
 	[ $n -le 128 ] || fail "$f: $n descriptors cached, over the bound"
 	cached=$((cached + n))
-	a=$(awk '$1 == "desc_allocs" { print $2 }' $f)
-	[ -n "$a" ] || fail "$f: no desc_allocs count"
-	allocs=$((allocs + a))
-	ops=$((ops + $(awk '$1 == "op" { on = 1; next } on && NF == 4 { n += $2 } END { print n + 0 }' $f)))
 done
-echo "descriptors cached: $cached, allocated: $allocs for $ops operations"
+allocs=$((${after% *} - ${before% *}))
+ops=$((${after#* } - ${before#* }))
+echo "descriptors cached: $cached; under md: $allocs allocated for $ops operations"
 [ $cached -gt 0 ] || fail "no descriptor kept for reuse"
 [ $ops -gt 1000 ] || fail "only $ops operations on cbdma's channels"
 [ $((allocs * 10)) -lt $ops ] || fail "$allocs descriptors allocated for $ops operations: not reused"
