@@ -13,13 +13,20 @@
  *      issue_ns=1000
  *
  * ns covers the batch from the first prep to the last callback (wall
- * clock), dev_ns from issue_pending to the last callback (0 with poll),
- * submit_ns the prep, submit and issue_pending calls alone and issue_ns
- * the issue_pending call (local_clock(): a TCG guest's clocksource may be
- * the HPET, whose every read traps to the device model; completions are
- * held off meanwhile). With poll, complete_ns is the one tx_status call
- * that reaps the whole batch and runs its callbacks; polls=0 when
- * something else reaped it first (the figure is then meaningless).
+ * clock), dev_ns from issue_pending to the last callback (wall clock; 0
+ * with poll), submit_ns the prep, submit and issue_pending calls alone and
+ * issue_ns the issue_pending call (completions are held off meanwhile).
+ * With poll, complete_ns is the one tx_status call that reaps the whole
+ * batch and runs its callbacks; polls=0 when something else reaped it
+ * first (the figure is then meaningless). The submit and complete figures
+ * are for poll runs: without poll, the wall-clock stamp for dev_ns is
+ * inside submit_ns.
+ *
+ * Clocks: a TCG guest's clocksource is the HPET (its vCPUs' TSCs are
+ * found unsynchronised), whose every read traps to QEMU, and local_clock()
+ * is then clamped to tick windows and may stand still. The short windows
+ * run on one CPU with preemption off and read that CPU's TSC
+ * (client_now()); dev_ns spans CPUs and uses the wall clock.
  *
  * Operations: memcpy memset xor xor_val pq pq_val interrupt badaddr
  * (a memcpy from a bus address nothing decodes). Keys: chan= (a channel
@@ -42,11 +49,16 @@
 #include <linux/ktime.h>
 #include <linux/sched/clock.h>
 #include <linux/module.h>
+#include <linux/math64.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/raid/pq.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#ifdef CONFIG_X86
+#include <asm/msr.h>
+#include <asm/tsc.h>
+#endif
 
 #define CLIENT_MAX_SRC	16
 #define CLIENT_MAX_LEN	(4u << 20)
@@ -77,6 +89,7 @@ struct client_run {
 	atomic_t callbacks;
 	enum dmaengine_tx_result result;
 	unsigned int expected;
+	bool stamp;		/* the last callback takes the time */
 	u64 done_ns;
 };
 
@@ -91,6 +104,16 @@ static bool client_filter(struct dma_chan *chan, void *param)
 	return !name[0] || !strcmp(dma_chan_name(chan), name);
 }
 
+/* nanoseconds on this CPU's TSC; the caller keeps to one CPU */
+static u64 client_now(void)
+{
+#ifdef CONFIG_X86
+	return mul_u64_u32_div(rdtsc_ordered(), USEC_PER_SEC, tsc_khz ?: 1);
+#else
+	return local_clock();
+#endif
+}
+
 static void client_callback(void *arg, const struct dmaengine_result *res)
 {
 	struct client_run *run = arg;
@@ -98,7 +121,8 @@ static void client_callback(void *arg, const struct dmaengine_result *res)
 	if (res->result != DMA_TRANS_NOERROR)
 		run->result = res->result;
 	if (atomic_inc_return(&run->callbacks) == run->expected) {
-		run->done_ns = local_clock();
+		if (run->stamp)
+			run->done_ns = ktime_get_ns();
 		complete(&run->done);
 	}
 }
@@ -276,7 +300,7 @@ static int client_run_cmd(struct client_cmd *cmd)
 	dma_cap_mask_t mask;
 	struct device *dev;
 	unsigned int i, n;
-	u64 c0, c_issue, c_issued, complete_ns = 0;
+	u64 c0, c_issue, c_issued, issue_kt = 0, complete_ns = 0;
 	unsigned int polls = 0;
 	bool early = false;
 	s64 dev_ns = 0;
@@ -335,8 +359,9 @@ static int client_run_cmd(struct client_cmd *cmd)
 	 * figures, which would otherwise include the interrupt a fast
 	 * device raises before issue_pending even returns.
 	 */
+	run.stamp = !cmd->poll;
 	local_bh_disable();
-	c0 = local_clock();
+	c0 = client_now();
 	for (i = 0; i < cmd->count; i++) {
 		struct dma_device *dma = chan->device;
 		unsigned long flags = DMA_CTRL_ACK;
@@ -389,9 +414,11 @@ static int client_run_cmd(struct client_cmd *cmd)
 		tx->callback_param = &run;
 		cookie = dmaengine_submit(tx);
 	}
-	c_issue = local_clock();
+	if (run.stamp)
+		issue_kt = ktime_get_ns();
+	c_issue = client_now();
 	dma_async_issue_pending(chan);
-	c_issued = local_clock();
+	c_issued = client_now();
 	local_bh_enable();
 	deadline = jiffies + msecs_to_jiffies(cmd->timeout_ms);
 	if (cmd->poll) {
@@ -404,11 +431,14 @@ static int client_run_cmd(struct client_cmd *cmd)
 		 */
 		early = atomic_read(&run.callbacks) > 0;
 		do {
-			u64 c = local_clock();
+			u64 c;
 
+			preempt_disable();
+			c = client_now();
 			status = dmaengine_tx_status(chan, cookie, NULL);
 			if (!polls++)
-				complete_ns = local_clock() - c;
+				complete_ns = client_now() - c;
+			preempt_enable();
 			if (status == DMA_COMPLETE)
 				break;
 			usleep_range(100, 200);
@@ -429,9 +459,8 @@ static int client_run_cmd(struct client_cmd *cmd)
 		goto out;
 	}
 	t1 = ktime_get();
-	/* sched_clock: the TSC, consistent across CPUs, read without a trap */
-	if (!cmd->poll)
-		dev_ns = run.done_ns - c_issue;
+	if (run.stamp)
+		dev_ns = run.done_ns - issue_kt;
 	status = dmaengine_tx_status(chan, cookie, NULL);
 
 	for (i = 0; i < n; i++)
