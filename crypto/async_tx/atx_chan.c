@@ -432,9 +432,12 @@ void atx_chan_kick(struct atx_chan *ac, bool irq)
 void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted)
 {
 	/*
-	 * local_clock(): no clocksource read (an MMIO trap with HPET); its
-	 * small skew between CPUs is noise in an average. Completions of
-	 * one channel run one at a time; a race only blurs the estimate.
+	 * local_clock(): no clocksource read (an MMIO trap with HPET). Its
+	 * skew between CPUs is small with a stable TSC, but up to a tick
+	 * where the TSC is marked unstable (QEMU's TCG): @submitted comes
+	 * from the submitting CPU, so the estimate is then noisy (see
+	 * Documentation/cbdma/atx.rst). Completions of one channel run one
+	 * at a time; a race only blurs the estimate.
 	 */
 	u64 now = local_clock();
 	u64 idle_from = max(ac->last_done, ac->win_start);
