@@ -9,9 +9,9 @@
  */
 #include <linux/delay.h>
 #include <linux/io.h>
-#include <linux/timer.h>
 #include <linux/iopoll.h>
 #include <linux/jiffies.h>
+#include <linux/timer.h>
 
 #include "cbdma.h"
 #include "cookie.h"
@@ -106,8 +106,7 @@ void cbdma_chan_doorbell(struct cbdma_chan *c)
 	 * writew orders the ring writes above before the doorbell. The
 	 * watchdog is not armed here: it runs for as long as the channel is
 	 * allocated. Arming a timer can reprogram the clock event device,
-	 * which under virtualisation is a trap that may wait for the engine
-	 * the doorbell just started (measured: +40 us per idle doorbell).
+	 * which under virtualisation is a trap, on every idle doorbell.
 	 */
 	writew((u16)(c->issued - c->chain_base), c->regs + CBDMA_DMACOUNT);
 }
