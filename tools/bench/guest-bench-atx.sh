@@ -17,14 +17,6 @@ bench() {
 MB=32		# MiB written per array and configuration
 REPS=3
 
-# median of the numbers on stdin (the mean of the middle two for an even
-# count); 0 for no number
-median() {
-	sort -n | awk '{ v[NR] = $1 } END {
-		print NR ? int((v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2) : 0
-	}'
-}
-
 # centiseconds since boot
 now_cs() {
 	awk '{ printf "%d\n", $1 * 100 }' /proc/uptime

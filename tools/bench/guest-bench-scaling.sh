@@ -8,9 +8,6 @@
 . /lib/cbdma/vm/testlib.sh
 
 REPS=3
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] + 0 }'
-}
 
 insmod /lib/cbdma/modules/atx_bench.ko || fail "insmod atx_bench"
 for n in 1 2 4; do

@@ -32,13 +32,6 @@ field() { # KEY RESULTLINE
 # TCG timing is noisy (the host schedules vCPUs and QEMU's main loop on
 # two cores): every figure is the median of REPS runs.
 REPS=15
-# median of the numbers on stdin (the mean of the middle two for an even
-# count); nothing at all for no number
-median() {
-	sort -n | awk '{ v[NR] = $1 } END {
-		if (NR) print int((v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2)
-	}'
-}
 
 # client_runs CMD...: REPS runs of the client, the good results only
 client_runs() {

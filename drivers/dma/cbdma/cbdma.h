@@ -287,10 +287,6 @@ void __cbdma_fail_submitted(struct cbdma_chan *c,
 void cbdma_run_completions(struct cbdma_chan *c);
 void cbdma_init_dma_ops(struct cbdma_device *cbdev);
 void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d);
-bool __cbdma_desc_cache(struct cbdma_chan *c, struct cbdma_desc *d);
-void cbdma_desc_destroy(struct cbdma_chan *c, struct cbdma_desc *d);
-void cbdma_desc_cache_drain(struct cbdma_chan *c);
-void cbdma_desc_cache_fill(struct cbdma_chan *c, unsigned int n);
 void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d,
 			 unsigned long flags);
 

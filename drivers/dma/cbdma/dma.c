@@ -41,7 +41,7 @@ void cbdma_free_ring(struct cbdma_chan *c)
 		dma_free_coherent(cbdma_chan_dev(c), size, ring, dma);
 }
 
-void cbdma_desc_destroy(struct cbdma_chan *c, struct cbdma_desc *d)
+static void cbdma_desc_destroy(struct cbdma_chan *c, struct cbdma_desc *d)
 {
 	unsigned int i;
 
@@ -52,7 +52,7 @@ void cbdma_desc_destroy(struct cbdma_chan *c, struct cbdma_desc *d)
 }
 
 /* Keep a free descriptor for reuse when it fits the cache. Lock held. */
-bool __cbdma_desc_cache(struct cbdma_chan *c, struct cbdma_desc *d)
+static bool __cbdma_desc_cache(struct cbdma_chan *c, struct cbdma_desc *d)
 {
 	lockdep_assert_held(&c->lock);
 	if (d->cap != CBDMA_DESC_CACHE_SLOTS || d->nsed ||
@@ -87,7 +87,7 @@ static void cbdma_destroy_list(struct cbdma_chan *c, struct list_head *list)
  * Fill the cache with @n free descriptors, as far as memory allows: the
  * cache is an optimisation, a short one only costs allocations later.
  */
-void cbdma_desc_cache_fill(struct cbdma_chan *c, unsigned int n)
+static void cbdma_desc_cache_fill(struct cbdma_chan *c, unsigned int n)
 {
 	struct cbdma_desc *d, *next;
 	LIST_HEAD(fresh);
@@ -113,7 +113,7 @@ void cbdma_desc_cache_fill(struct cbdma_chan *c, unsigned int n)
 }
 
 /* Free the cached descriptors: the channel is being released. */
-void cbdma_desc_cache_drain(struct cbdma_chan *c)
+static void cbdma_desc_cache_drain(struct cbdma_chan *c)
 {
 	LIST_HEAD(list);
 

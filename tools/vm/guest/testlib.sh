@@ -51,6 +51,14 @@ pid_gone() {
 	return 1
 }
 
+# median: the median of the numbers on stdin (the mean of the middle two
+# for an even count), as an integer; nothing at all for no number
+median() {
+	sort -n | awk '{ v[NR] = $1 } END {
+		if (NR) print int((v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2)
+	}'
+}
+
 # irq_count NAME: total of the /proc/interrupts lines whose action is NAME
 irq_count() {
 	awk -v name="$1" '$NF ~ name {
