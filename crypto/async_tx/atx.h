@@ -184,7 +184,10 @@ void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted);
 int atx_chans_init(void);
 void atx_chans_exit(void);
 int atx_set_max_channels(int max);
+u64 atx_chan_cost(u64 queued, bool idle, size_t len, unsigned long rate);
 int atx_nr_channels(void);
+unsigned int atx_set_start_bytes(unsigned int bytes);
+int atx_chan_op_counts(u64 *ops, int max);
 void atx_set_offload_mask(u32 mask);
 
 /* atx_op.c */

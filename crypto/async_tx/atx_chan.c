@@ -13,8 +13,9 @@
  * Picking a channel (the NetBSD dmover idea: the best back-end by load and
  * relative speed): among the channels that have the capability and whose
  * limits fit, the one whose queued bytes would be done soonest at its
- * measured service rate. A dependent operation stays on its parent's
- * channel when that channel can run it.
+ * measured service rate, an idle channel counting start_bytes more for
+ * being started (atx_chan_cost()). A dependent operation stays on its
+ * parent's channel when that channel can run it.
  */
 #include <linux/delay.h>
 #include <linux/device.h>
@@ -25,6 +26,7 @@
 #include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/sched/clock.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
@@ -53,6 +55,23 @@ static unsigned int issue_batch = 32;
 module_param(issue_batch, uint, 0644);
 MODULE_PARM_DESC(issue_batch,
 		 "Descriptors left queued before the caller rings the doorbell (default 32)");
+
+/*
+ * Starting an idle channel costs a doorbell and an interrupt of its own,
+ * which work added to a running channel shares; spreading a burst over
+ * idle channels one operation each pays them all. So an idle channel is
+ * charged start_bytes of queue it does not have: work joins a running
+ * channel until its queue is about that deep, then the next channel
+ * starts. Measured on the model (async_xor of 8 x 4 KiB, 32 in flight,
+ * medians of 18 runs, values interleaved): 0 -> 32 KiB took the cost per
+ * operation from 30.8 to 19.0 us, md writes unchanged; with channels that
+ * run in parallel (the bench's bandwidth cap), 4 channels over 1 went from
+ * 3.65x to 3.1x, and to 2.7x with 64 KiB.
+ */
+static unsigned int start_bytes = SZ_32K;
+module_param(start_bytes, uint, 0644);
+MODULE_PARM_DESC(start_bytes,
+		 "Queue in bytes an idle channel is charged for being started (default 32768, 0: spread at once)");
 
 static void atx_flush_timer_fn(struct timer_list *t)
 {
@@ -211,6 +230,30 @@ int atx_nr_channels(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(atx_nr_channels);
 
+/* KUnit: set start_bytes, return what it was */
+unsigned int atx_set_start_bytes(unsigned int bytes)
+{
+	return xchg(&start_bytes, bytes);
+}
+EXPORT_SYMBOL_IF_KUNIT(atx_set_start_bytes);
+
+/* KUnit: the operation counts of up to @max channels, in table order */
+int atx_chan_op_counts(u64 *ops, int max)
+{
+	struct atx_chan *ac;
+	int n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(ac, &atx_chans, node) {
+		if (n == max)
+			break;
+		ops[n++] = atomic64_read(&ac->ops);
+	}
+	rcu_read_unlock();
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(atx_chan_op_counts);
+
 void atx_set_offload_mask(u32 mask)
 {
 	WRITE_ONCE(offload_mask, mask & GENMASK(ATX_NR_OPS - 1, 0));
@@ -279,6 +322,20 @@ limits:
 }
 
 /*
+ * What an operation of @len bytes would cost on a channel with @queued
+ * bytes in flight, @idle when nothing is, at @rate bytes per microsecond:
+ * about the nanoseconds until it is done (see start_bytes).
+ */
+u64 atx_chan_cost(u64 queued, bool idle, size_t len,
+		  unsigned long rate)
+{
+	u64 bytes = queued + len + (idle ? READ_ONCE(start_bytes) : 0);
+
+	return div64_ul(bytes << 10, rate ?: 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(atx_chan_cost);
+
+/*
  * The channel an operation goes to, marked in use until atx_unuse(), or
  * NULL with the reason in *why.
  */
@@ -301,8 +358,9 @@ struct atx_chan *atx_pick(const struct atx_need *need, struct atx_op *parent,
 			reason = max(reason, r);
 			continue;
 		}
-		cost = div64_ul(((u64)atomic_long_read(&ac->inflight_bytes) +
-				 need->len) << 10, READ_ONCE(ac->rate));
+		cost = atx_chan_cost(atomic_long_read(&ac->inflight_bytes),
+				     !atomic_read(&ac->inflight), need->len,
+				     READ_ONCE(ac->rate));
 		if (cost < best_cost) {
 			best = ac;
 			best_cost = cost;

@@ -805,6 +805,69 @@ static void t_threads(struct kunit *test)
 	}
 }
 
+/*
+ * Independent operations and start_bytes: 64 xors of a page (256 KiB),
+ * none interrupting (so none completes, and no rate estimate moves,
+ * before something polls it), on two fresh channels (equal rates):
+ * with start_bytes 1 MiB all stay on one channel; with 32 KiB they
+ * spread over both. Returns how many channels got work.
+ */
+#define T_SPREAD_OPS	64
+
+static int t_spread_burst(struct kunit *test, unsigned int start)
+{
+	struct t_ctx *ctx = test->priv;
+	struct dma_async_tx_descriptor *tx[T_SPREAD_OPS];
+	struct page *(*srcs)[2];
+	struct async_submit_ctl submit;
+	u64 ops[2];
+	unsigned int old;
+	int i, bad = 0;
+	u8 *ref = t_va(test, T_PAGES - 1);
+
+	/* retired and taken again: new records, initial rates, no ops */
+	KUNIT_ASSERT_EQ(test, atx_set_max_channels(0), 0);
+	KUNIT_ASSERT_EQ(test, atx_set_max_channels(2), 0);
+	KUNIT_ASSERT_EQ(test, atx_nr_channels(), 2);
+	srcs = kunit_kcalloc(test, T_SPREAD_OPS, sizeof(*srcs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, srcs);
+	t_fill(test, 0);
+	t_fill(test, 1);
+	for (i = 0; i < PAGE_SIZE; i++)
+		ref[i] = t_va(test, 0)[i] ^ t_va(test, 1)[i];
+	old = atx_set_start_bytes(start);
+	for (i = 0; i < T_SPREAD_OPS; i++) {
+		srcs[i][0] = ctx->pg[0];
+		srcs[i][1] = ctx->pg[1];
+		init_async_submit(&submit, ASYNC_TX_XOR_ZERO_DST, NULL, NULL,
+				  NULL, NULL);
+		tx[i] = async_xor(ctx->pg[2 + i], srcs[i], 0, 2, PAGE_SIZE,
+				  &submit);
+	}
+	atx_set_start_bytes(old);
+	for (i = 0; i < T_SPREAD_OPS; i++) {
+		async_tx_quiesce(&tx[i]);
+		bad += !!memcmp(t_va(test, 2 + i), ref, PAGE_SIZE);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0, "%d wrong xor result(s)", bad);
+	KUNIT_ASSERT_EQ(test, atx_chan_op_counts(ops, 2), 2);
+	kunit_info(test, "start_bytes %u: %llu and %llu operations\n", start,
+		   ops[0], ops[1]);
+	KUNIT_EXPECT_EQ(test, ops[0] + ops[1], T_SPREAD_OPS);
+	return !!ops[0] + !!ops[1];
+}
+
+static void t_spread(struct kunit *test)
+{
+	if (t_mode == T_SOFTWARE)
+		kunit_skip(test, "no channel in this suite");
+	if (atx_nr_channels() < 2)
+		kunit_skip(test, "one channel: nothing to spread over");
+	KUNIT_EXPECT_EQ(test, t_spread_burst(test, SZ_1M), 1);
+	KUNIT_EXPECT_EQ(test, t_spread_burst(test, SZ_32K), 2);
+	KUNIT_EXPECT_EQ(test, atx_set_max_channels(-1), 0);
+}
+
 static int t_init(struct kunit *test)
 {
 	struct t_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
@@ -851,6 +914,7 @@ static struct kunit_case name[] = {			\
 	KUNIT_CASE(t_stream),				\
 	KUNIT_CASE(t_bad_input),			\
 	KUNIT_CASE(t_threads),				\
+	KUNIT_CASE(t_spread),				\
 	{}						\
 }
 
@@ -920,7 +984,42 @@ static struct kunit_suite atx_mixed_suite = {
 	.test_cases = atx_mixed_cases,
 };
 
-kunit_test_suites(&atx_software_suite, &atx_offload_suite, &atx_mixed_suite);
+/*
+ * atx_chan_cost(): an idle channel counts start_bytes more than its
+ * queue; a faster channel counts its queue for less.
+ */
+static void t_cost(struct kunit *test)
+{
+	unsigned int old = atx_set_start_bytes(SZ_32K);
+	u64 idle = atx_chan_cost(0, true, SZ_4K, 100);
+
+	KUNIT_EXPECT_LT(test, atx_chan_cost(SZ_16K, false, SZ_4K, 100), idle);
+	KUNIT_EXPECT_GT(test, atx_chan_cost(SZ_64K, false, SZ_4K, 100), idle);
+	/* twice the rate, half the cost, start charge included */
+	KUNIT_EXPECT_EQ(test, atx_chan_cost(0, true, SZ_4K, 200), idle / 2);
+	KUNIT_EXPECT_LT(test, atx_chan_cost(SZ_64K, false, SZ_4K, 400), idle);
+	/* a rate not measured yet divides by one, not by zero */
+	KUNIT_EXPECT_EQ(test, atx_chan_cost(0, false, SZ_4K, 0),
+			(u64)SZ_4K << 10);
+	/* start_bytes 0: an idle channel is the cheapest, as before */
+	atx_set_start_bytes(0);
+	KUNIT_EXPECT_LT(test, atx_chan_cost(0, true, SZ_4K, 100),
+			atx_chan_cost(1, false, SZ_4K, 100));
+	atx_set_start_bytes(old);
+}
+
+static struct kunit_case atx_pick_cases[] = {
+	KUNIT_CASE(t_cost),
+	{}
+};
+
+static struct kunit_suite atx_pick_suite = {
+	.name = "atx_pick",
+	.test_cases = atx_pick_cases,
+};
+
+kunit_test_suites(&atx_pick_suite, &atx_software_suite, &atx_offload_suite,
+		  &atx_mixed_suite);
 
 MODULE_DESCRIPTION("KUnit suites for atx.ko");
 MODULE_LICENSE("GPL");

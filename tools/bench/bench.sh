@@ -13,8 +13,10 @@ flavour=default
 
 out=$CBDMA_CACHE/bench
 mkdir -p "$out"
-gcc -O2 -static -o "$out/memcpy_bw" "$CBDMA_ROOT/tools/bench/memcpy_bw.c" ||
-	die "bench: cannot build memcpy_bw"
+for tool in memcpy_bw now_ns; do
+	gcc -O2 -static -o "$out/$tool" "$CBDMA_ROOT/tools/bench/$tool.c" ||
+		die "bench: cannot build $tool"
+done
 
 lines=$out/lines.txt
 : >"$lines"
@@ -30,7 +32,7 @@ done
 	grep '^BENCH ' >>"$lines" || true
 # md and async_xor: the kernel's async_tx and atx, software and offloaded
 "$CBDMA_ROOT/tools/vm/vm.sh" --flavour "$flavour" --stack none --cbdma 2 \
-	--timeout 1800 --name bench-atx \
+	--timeout 1800 --name bench-atx --files "$out/now_ns" \
 	"$CBDMA_ROOT/tools/bench/guest-bench-atx.sh" | tee "$out/guest-atx.log" |
 	grep '^BENCH ' >>"$lines" || true
 # channel scaling needs channels that run in parallel: cap each one

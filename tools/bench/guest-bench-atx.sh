@@ -14,17 +14,12 @@ bench() {
 	echo "BENCH $*"
 }
 
-MB=32		# MiB written per array and configuration
+MB=64		# MiB written per array and configuration
 REPS=3
-
-# centiseconds since boot
-now_cs() {
-	awk '{ printf "%d\n", $1 * 100 }' /proc/uptime
-}
 
 make_ramdisks 6 $((MB * 1024 / 2))
 
-# md_tput LEVEL: MB/s of a 1 MiB direct sequential write to a fresh array
+# md_tput LEVEL: MiB/s of a 1 MiB direct sequential write to a fresh array
 md_tput() {
 	local level=$1 n=$(($1 == 5 ? 5 : 6)) disks= i t0 t1
 	for i in $(seq 0 $((n - 1))); do
@@ -33,15 +28,15 @@ md_tput() {
 	mdadm --create /dev/md0 --run --quiet --metadata=1.2 --level=$level \
 		--raid-devices=$n --chunk=64 --assume-clean $disks >/dev/null ||
 		fail "mdadm --create raid$level"
-	t0=$(now_cs)
+	t0=$(/extra/now_ns)
 	dd if=/dev/zero of=/dev/md0 bs=1M count=$MB oflag=direct 2>/dev/null ||
 		fail "raid$level write"
-	t1=$(now_cs)
+	t1=$(/extra/now_ns)
 	mdadm --stop /dev/md0 >/dev/null
 	for i in $(seq 0 $((n - 1))); do
 		mdadm --zero-superblock /dev/ram$i >/dev/null 2>&1
 	done
-	echo $((MB * 100 / ((t1 - t0) > 0 ? (t1 - t0) : 1)))
+	echo $((MB * 1000000000 / ((t1 - t0) > 0 ? (t1 - t0) : 1)))
 }
 
 # xor_tput ARGS: MB/s of independent async_xor (tests/client/atx_bench.c)
@@ -113,7 +108,7 @@ done
 
 for cfg in intree-sw intree-ioat atx-sw atx-cbdma; do
 	for l in 5 6; do
-		bench "md_raid${l}_write_$cfg" MB/s \
+		bench "md_raid${l}_write_$cfg" MiB/s \
 			$(awk -v k=md_raid${l}_write_$cfg '$1 == k { print $2 }' $RES | median) \
 			"dd 1M direct, $MB MiB, raid$l 4+$((l - 4)) on brd, median of $((REPS * ROUNDS)) over $ROUNDS rounds"
 	done
