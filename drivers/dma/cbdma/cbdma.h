@@ -123,6 +123,9 @@ struct cbdma_device;
  * @regs: this channel's registers
  * @lock: protects everything below marked [lock]
  * @cb_lock: held by the one context running completions
+ * @db_lock: serialises DMACOUNT writes (see cbdma_chan_ring())
+ * @db_want: [lock] DMACOUNT value that covers every issued slot
+ * @db_done: [db_lock] DMACOUNT value last written
  * @ring: [lock] hardware ring, 2^@order slots of 64 bytes
  * @ring_dma: [lock] its bus address
  * @order: [lock] log2 of the ring size
@@ -145,7 +148,7 @@ struct cbdma_device;
  * @progress_stamp: [lock] jiffies of the last progress
  * @cleanup_task: completion processing after an interrupt
  * @dead: set at remove/shutdown: prep completes with an error at once
- * @stats: [lock] counters, shown in debugfs
+ * @stats: [lock] counters, shown in debugfs (doorbells: [db_lock])
  * @errs: [lock] last CHANERR values seen
  */
 struct cbdma_chan {
@@ -156,6 +159,9 @@ struct cbdma_chan {
 
 	spinlock_t lock;	/* protects the fields marked [lock] */
 	spinlock_t cb_lock;	/* one context at a time runs completions */
+	spinlock_t db_lock;	/* DMACOUNT writes, in order */
+	u16 db_want;
+	u16 db_done;
 
 	struct cbdma_hw_desc *ring;
 	dma_addr_t ring_dma;
@@ -270,7 +276,8 @@ enum dmaengine_tx_result cbdma_chanerr_result(u32 chanerr);
 /* chan.c: channel hardware control */
 int cbdma_chan_reset_hw(struct cbdma_chan *c);
 void cbdma_chan_start_hw(struct cbdma_chan *c);
-void cbdma_chan_doorbell(struct cbdma_chan *c);
+bool cbdma_chan_issue(struct cbdma_chan *c);
+void cbdma_chan_ring(struct cbdma_chan *c);
 void cbdma_chan_recover(struct cbdma_chan *c, bool stalled);
 void cbdma_watchdog_arm(struct cbdma_chan *c);
 void cbdma_watchdog_fn(struct timer_list *t);

@@ -29,6 +29,8 @@ static int cbdma_chan_show(struct seq_file *s, void *unused)
 		   c->ring ? 1u << c->order : 0, c->head, c->tail, c->issued);
 	seq_printf(s, "reserved: %u\ndead: %d\ncached: %u\n", c->reserved,
 		   c->dead, c->nr_cached);
+	seq_printf(s, "dmacount: %u\ndmacount_written: %u\n", c->db_want,
+		   READ_ONCE(c->db_done));
 	seq_printf(s, "cookie: %d\ncompleted_cookie: %d\n", c->dma_chan.cookie,
 		   c->dma_chan.completed_cookie);
 	seq_printf(s, "submitted: %zu\ndone: %zu\nunacked: %zu\n",

@@ -363,10 +363,13 @@ void __cbdma_fail_submitted(struct cbdma_chan *c, enum dmaengine_tx_result res)
 static void cbdma_issue_pending(struct dma_chan *chan)
 {
 	struct cbdma_chan *c = to_cbdma_chan(chan);
+	bool ring;
 
 	spin_lock_bh(&c->lock);
-	cbdma_chan_doorbell(c);
+	ring = cbdma_chan_issue(c);
 	spin_unlock_bh(&c->lock);
+	if (ring)
+		cbdma_chan_ring(c);
 	if (READ_ONCE(c->dead))
 		cbdma_run_completions(c);
 }

@@ -232,6 +232,7 @@ static int cbdma_init_chan(struct cbdma_device *cbdev, unsigned int id)
 	c->id = id;
 	c->regs = cbdev->regs + CBDMA_CHAN_BASE(id);
 	spin_lock_init(&c->lock);
+	spin_lock_init(&c->db_lock);
 	spin_lock_init(&c->cb_lock);
 	INIT_LIST_HEAD(&c->submitted);
 	INIT_LIST_HEAD(&c->done);
