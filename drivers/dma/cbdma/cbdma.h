@@ -24,6 +24,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "desc.h"
 #include "registers.h"
 #include "ring.h"
 #include "../../../include/linux/cbdma.h"
@@ -34,17 +35,11 @@
 /*
  * Software descriptors of up to this many slots and no super-extended
  * descriptor (every copy or fill up to two XFERCAPs, xor, pq up to 8
- * sources) are kept per channel for reuse, up to CBDMA_DESC_CACHE_MAX.
+ * sources) come from a pool allocated with the channel, one per slot of
+ * the initial ring, and go back to it: the prep path allocates nothing
+ * while the ring has not grown. Others are allocated and freed each time.
  */
 #define CBDMA_DESC_CACHE_SLOTS	2
-#define CBDMA_DESC_CACHE_MAX	128
-/* allocated with the channel: a new owner's first batch allocates none */
-#define CBDMA_DESC_CACHE_FILL	64
-
-/* one 64-byte hardware descriptor, little endian */
-struct cbdma_hw_desc {
-	__le64 w[8];
-};
 
 struct cbdma_sed {
 	struct cbdma_hw_desc *va;
@@ -133,13 +128,15 @@ struct cbdma_device;
  * @tail: [lock] oldest slot not yet reclaimed
  * @issued: [lock] slots up to here have been given to the hardware
  * @chain_base: [lock] index whose slot CHAINADDR was last pointed at
- * @reserved: [lock] slots promised to prepared, unsubmitted descriptors
+ * @reserved: slots promised to prepared, unsubmitted descriptors (taken
+ *	without the lock: see cbdma_reserve())
  * @grow: [lock] ring order wanted once the ring drains
  * @submitted: [lock] submitted descriptors, oldest first
  * @done: [lock] completed descriptors waiting for their callbacks
  * @unacked: [lock] completed descriptors the client has not acked
- * @desc_cache: [lock] free software descriptors kept for reuse
- * @nr_cached: [lock] how many
+ * @pool: descriptors allocated with the channel (CBDMA_DESC_CACHE_SLOTS)
+ * @pool_n: how many
+ * @pool_free: bit i set: descriptor i of @pool is free (atomic bitops)
  * @last_completion: [lock] last completion address seen
  * @completion: writeback area for CHANSTS
  * @completion_dma: its bus address
@@ -170,13 +167,14 @@ struct cbdma_chan {
 	u16 tail;
 	u16 issued;
 	u16 chain_base;
-	u16 reserved;
+	atomic_t reserved;
 	unsigned int grow;
 	struct list_head submitted;
 	struct list_head done;
 	struct list_head unacked;
-	struct list_head desc_cache;
-	unsigned int nr_cached;
+	void *pool;
+	unsigned int pool_n;
+	unsigned long *pool_free;
 	u64 last_completion;
 
 	u64 *completion;
@@ -246,12 +244,7 @@ static inline struct device *cbdma_chan_dev(struct cbdma_chan *c)
 	return &c->cbdev->pdev->dev;
 }
 
-/* desc.c: hardware descriptor images (pure, tested by KUnit) */
-void cbdma_hw_copy(struct cbdma_hw_desc *hw, dma_addr_t dst, dma_addr_t src,
-		   u32 len, u32 ctl);
-void cbdma_hw_null(struct cbdma_hw_desc *hw, u32 ctl);
-void cbdma_hw_fill(struct cbdma_hw_desc *hw, dma_addr_t dst, u64 pattern,
-		   u32 len, u32 ctl);
+/* desc.c: the images with sources (pure, KUnit-tested); desc.h: the rest */
 unsigned int cbdma_hw_xor(struct cbdma_hw_desc *hw, bool val, dma_addr_t dst,
 			  const dma_addr_t *src, unsigned int nsrc, u32 len,
 			  u32 ctl);
@@ -262,8 +255,6 @@ void cbdma_hw_pq16(struct cbdma_hw_desc *hw, struct cbdma_hw_desc *sed,
 		   dma_addr_t sed_dma, bool val, const dma_addr_t *pq,
 		   const dma_addr_t *src, const u8 *coef, unsigned int nsrc,
 		   u32 len, u32 ctl);
-void cbdma_hw_link(struct cbdma_hw_desc *hw, dma_addr_t next);
-u32 cbdma_hw_ctl(const struct cbdma_hw_desc *hw);
 
 /* caps.c: capability derivation and CHANERR decoding (pure) */
 void cbdma_caps_from_hw(u32 hwcap, u8 version, bool force_private,
@@ -294,8 +285,8 @@ void __cbdma_fail_submitted(struct cbdma_chan *c,
 void cbdma_run_completions(struct cbdma_chan *c);
 void cbdma_init_dma_ops(struct cbdma_device *cbdev);
 void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d);
-void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d,
-			 unsigned long flags);
+struct cbdma_desc *cbdma_desc_get_pooled(struct cbdma_chan *c);
+void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d);
 
 /* prep.c */
 void cbdma_init_prep_ops(struct cbdma_device *cbdev);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Hardware descriptor images. Pure functions of their arguments, so the
- * KUnit suite cbdma_desc can hold them against golden 64-byte images.
+ * Hardware descriptor images of the operations with sources (xor, pq;
+ * desc.h has copy, fill and NULL). Pure functions of their arguments, so
+ * the KUnit suite cbdma_desc can hold them against golden 64-byte images.
  * The "next" field (w[3] of every slot, extension slots included) is left
  * zero here and filled when the image is copied into the ring.
  */
@@ -18,43 +19,6 @@ static void hw_head(struct cbdma_hw_desc *hw, u32 len, u32 ctl)
 	memset(hw, 0, sizeof(*hw));
 	hw->w[0] = cpu_to_le64((u64)ctl << 32 | len);
 }
-
-u32 cbdma_hw_ctl(const struct cbdma_hw_desc *hw)
-{
-	return le64_to_cpu(hw->w[0]) >> 32;
-}
-EXPORT_SYMBOL_IF_KUNIT(cbdma_hw_ctl);
-
-void cbdma_hw_link(struct cbdma_hw_desc *hw, dma_addr_t next)
-{
-	hw->w[3] = cpu_to_le64(next);
-}
-EXPORT_SYMBOL_IF_KUNIT(cbdma_hw_link);
-
-void cbdma_hw_copy(struct cbdma_hw_desc *hw, dma_addr_t dst, dma_addr_t src,
-		   u32 len, u32 ctl)
-{
-	hw_head(hw, len, ctl | OP(CBDMA_OP_COPY));
-	hw->w[1] = cpu_to_le64(src);
-	hw->w[2] = cpu_to_le64(dst);
-}
-EXPORT_SYMBOL_IF_KUNIT(cbdma_hw_copy);
-
-/* No data moves; the engine rejects a zero size, so the size is 1. */
-void cbdma_hw_null(struct cbdma_hw_desc *hw, u32 ctl)
-{
-	hw_head(hw, 1, ctl | CBDMA_CTL_NULL | OP(CBDMA_OP_COPY));
-}
-EXPORT_SYMBOL_IF_KUNIT(cbdma_hw_null);
-
-void cbdma_hw_fill(struct cbdma_hw_desc *hw, dma_addr_t dst, u64 pattern,
-		   u32 len, u32 ctl)
-{
-	hw_head(hw, len, ctl | OP(CBDMA_OP_FILL));
-	hw->w[1] = cpu_to_le64(pattern);
-	hw->w[2] = cpu_to_le64(dst);
-}
-EXPORT_SYMBOL_IF_KUNIT(cbdma_hw_fill);
 
 /*
  * XOR / XOR_VAL: sources 1-5 in the base slot (w1, w4-w7), 6-8 in the

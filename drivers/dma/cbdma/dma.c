@@ -41,6 +41,18 @@ void cbdma_free_ring(struct cbdma_chan *c)
 		dma_free_coherent(cbdma_chan_dev(c), size, ring, dma);
 }
 
+static size_t cbdma_pool_stride(void)
+{
+	return struct_size((struct cbdma_desc *)NULL, hw,
+			   CBDMA_DESC_CACHE_SLOTS);
+}
+
+static bool cbdma_desc_pooled(struct cbdma_chan *c, struct cbdma_desc *d)
+{
+	return c->pool && (void *)d >= c->pool &&
+	       (void *)d < c->pool + c->pool_n * cbdma_pool_stride();
+}
+
 static void cbdma_desc_destroy(struct cbdma_chan *c, struct cbdma_desc *d)
 {
 	unsigned int i;
@@ -51,26 +63,36 @@ static void cbdma_desc_destroy(struct cbdma_chan *c, struct cbdma_desc *d)
 	kfree(d);
 }
 
-/* Keep a free descriptor for reuse when it fits the cache. Lock held. */
-static bool __cbdma_desc_cache(struct cbdma_chan *c, struct cbdma_desc *d)
+/*
+ * The pool's free descriptors are bits, so that preps on several CPUs
+ * take them without a lock (and without the ABA problem of a lock-free
+ * list); test_and_clear_bit() orders the taker after the giver's writes.
+ */
+struct cbdma_desc *cbdma_desc_get_pooled(struct cbdma_chan *c)
 {
-	lockdep_assert_held(&c->lock);
-	if (d->cap != CBDMA_DESC_CACHE_SLOTS || d->nsed ||
-	    c->nr_cached >= CBDMA_DESC_CACHE_MAX)
+	unsigned int i;
+
+	for (i = find_first_bit(c->pool_free, c->pool_n); i < c->pool_n;
+	     i = find_next_bit(c->pool_free, c->pool_n, i + 1))
+		if (test_and_clear_bit(i, c->pool_free))
+			return c->pool + i * cbdma_pool_stride();
+	return NULL;
+}
+
+/* A free descriptor back to the pool, if it is one of it. */
+static bool cbdma_desc_put_pooled(struct cbdma_chan *c, struct cbdma_desc *d)
+{
+	if (!cbdma_desc_pooled(c, d))
 		return false;
-	list_add(&d->node, &c->desc_cache);
-	c->nr_cached++;
+	/* everything written to it before it can be taken again */
+	smp_mb__before_atomic();
+	set_bit(((void *)d - c->pool) / cbdma_pool_stride(), c->pool_free);
 	return true;
 }
 
 void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d)
 {
-	bool kept;
-
-	spin_lock_bh(&c->lock);
-	kept = __cbdma_desc_cache(c, d);
-	spin_unlock_bh(&c->lock);
-	if (!kept)
+	if (!cbdma_desc_put_pooled(c, d))
 		cbdma_desc_destroy(c, d);
 }
 
@@ -84,44 +106,51 @@ static void cbdma_destroy_list(struct cbdma_chan *c, struct list_head *list)
 }
 
 /*
- * Fill the cache with @n free descriptors, as far as memory allows: the
- * cache is an optimisation, a short one only costs allocations later.
+ * The pool: @n descriptors in one allocation, all free. The pool is an
+ * optimisation: without it every prep allocates.
  */
-static void cbdma_desc_cache_fill(struct cbdma_chan *c, unsigned int n)
+static void cbdma_desc_pool_alloc(struct cbdma_chan *c, unsigned int n)
 {
-	struct cbdma_desc *d, *next;
-	LIST_HEAD(fresh);
-	LIST_HEAD(extra);
+	size_t stride = cbdma_pool_stride();
+	unsigned long *free = bitmap_zalloc(n, GFP_KERNEL);
+	void *pool = kvcalloc(n, stride, GFP_KERNEL);
+	unsigned int i;
 
-	while (n--) {
-		d = kmalloc(struct_size(d, hw, CBDMA_DESC_CACHE_SLOTS),
-			    GFP_KERNEL);
-		if (!d)
-			break;
+	if (!pool || !free) {
+		kvfree(pool);
+		bitmap_free(free);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct cbdma_desc *d = pool + i * stride;
+
 		d->cap = CBDMA_DESC_CACHE_SLOTS;
-		d->nsed = 0;
-		list_add(&d->node, &fresh);
+		cbdma_desc_init_txd(c, d);
 	}
+	bitmap_fill(free, n);
+	/* under the lock for debugfs; no prep runs before this returns */
 	spin_lock_bh(&c->lock);
-	list_for_each_entry_safe(d, next, &fresh, node) {
-		list_del(&d->node);
-		if (!__cbdma_desc_cache(c, d))
-			list_add(&d->node, &extra);
-	}
+	c->pool = pool;
+	c->pool_n = n;
+	c->pool_free = free;
 	spin_unlock_bh(&c->lock);
-	cbdma_destroy_list(c, &extra);
 }
 
-/* Free the cached descriptors: the channel is being released. */
-static void cbdma_desc_cache_drain(struct cbdma_chan *c)
+/* Free the pool: the channel is released, every descriptor is back. */
+static void cbdma_desc_pool_free(struct cbdma_chan *c)
 {
-	LIST_HEAD(list);
+	unsigned long *free;
+	void *pool;
 
 	spin_lock_bh(&c->lock);
-	list_splice_init(&c->desc_cache, &list);
-	c->nr_cached = 0;
+	pool = c->pool;
+	free = c->pool_free;
+	c->pool = NULL;
+	c->pool_free = NULL;
+	c->pool_n = 0;
 	spin_unlock_bh(&c->lock);
-	cbdma_destroy_list(c, &list);
+	kvfree(pool);
+	bitmap_free(free);
 }
 
 /* DWBES: the engine wrote PQ_VAL results into the ring slots */
@@ -228,7 +257,7 @@ again:
 			list_del(&d->node);
 			if (!async_tx_test_ack(&d->txd))
 				list_add_tail(&d->node, &c->unacked);
-			else if (!__cbdma_desc_cache(c, d))
+			else if (!cbdma_desc_put_pooled(c, d))
 				list_add(&d->node, &gone);
 		}
 		spin_unlock_bh(&c->lock);
@@ -334,8 +363,10 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 	}
 	d->first = c->head;
 	d->compl += c->head;
-	c->head += d->nslots;
-	c->reserved -= d->nslots;
+	WRITE_ONCE(c->head, c->head + d->nslots);
+	/* head, then reserved: cbdma_reserve() reads them the other way */
+	smp_mb__before_atomic();
+	atomic_sub(d->nslots, &c->reserved);
 	list_add_tail(&d->node, &c->submitted);
 	trace_cbdma_submit(c, d);
 	spin_unlock_bh(&c->lock);
@@ -497,7 +528,7 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 	c->issued = 0;
 	c->tail = 0;
 	c->head = 0;
-	c->reserved = 0;
+	atomic_set(&c->reserved, 0);
 	/* cookies start over: forget the failures of the previous owner */
 	memset(c->failed, 0, sizeof(c->failed));
 	ret = cbdma_chan_reset_hw(c);
@@ -509,7 +540,7 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 		return ret;
 	}
 	cbdma_cookie_init(chan);
-	cbdma_desc_cache_fill(c, CBDMA_DESC_CACHE_FILL);
+	cbdma_desc_pool_alloc(c, 1u << c->order);
 	cbdma_watchdog_arm(c);
 	return 1 << c->order;
 }
@@ -527,7 +558,7 @@ static void cbdma_free_chan_resources(struct dma_chan *chan)
 	list_splice_tail_init(&c->unacked, &unacked);
 	spin_unlock_bh(&c->lock);
 	cbdma_drop_list(c, &unacked);
-	cbdma_desc_cache_drain(c);
+	cbdma_desc_pool_free(c);
 	spin_lock_bh(&c->lock);
 	if (!c->dead)
 		cbdma_chan_reset_hw(c);
@@ -547,10 +578,9 @@ void cbdma_init_dma_ops(struct cbdma_device *cbdev)
 	dma->device_synchronize = cbdma_synchronize;
 }
 
-void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d,
-			 unsigned long flags)
+/* what stays the same over a descriptor's reuses */
+void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d)
 {
 	dma_async_tx_descriptor_init(&d->txd, &c->dma_chan);
 	d->txd.tx_submit = cbdma_tx_submit;
-	d->txd.flags = flags;
 }

@@ -64,52 +64,42 @@ static struct cbdma_hw_desc *cbdma_grow_ring(struct cbdma_chan *c,
 }
 
 /*
- * Reserve @n ring slots; false when the ring has no room now. With
- * @cached, also take a free descriptor from the channel's cache, if any.
+ * Reserve @n ring slots under the lock, when the lock-free way found no
+ * room or a bigger ring waiting: take back what the engine has completed,
+ * grow the ring if it is empty. False when the ring has no room now.
  */
-static bool cbdma_reserve(struct cbdma_chan *c, unsigned int n,
-			  struct cbdma_desc **cached)
+static bool cbdma_reserve_slow(struct cbdma_chan *c, unsigned int n)
 {
 	struct cbdma_hw_desc *old = NULL;
-	unsigned int old_order = 0;
+	unsigned int old_order = 0, space;
 	dma_addr_t old_dma = 0;
-	unsigned int space;
-	bool reaped = false;
+	bool reaped = false, ok = false;
 	int want;
-	bool ok = false;
 
 	spin_lock_bh(&c->lock);
 	if (!c->ring)
 		goto out;
 	/*
-	 * Not enough room: take back what the engine has completed since
-	 * the last interrupt (clients that ask for no interrupt may leave a
-	 * full ring of completed work); the callbacks run in the tasklet.
+	 * Clients that ask for no interrupt may leave a full ring of
+	 * completed work; its callbacks run in the tasklet.
 	 */
-	if (cbdma_ring_space(c->order, c->head, c->tail) < c->reserved + n)
+	space = cbdma_ring_space(c->order, c->head, c->tail);
+	if (space < atomic_read(&c->reserved) + n)
 		reaped = cbdma_reap(c);
 	want = cbdma_ring_order_for(cbdma_ring_used(c->head, c->tail) +
-				    c->reserved + n);
+				    atomic_read(&c->reserved) + n);
 	if (want > 0 && (unsigned int)want > c->order &&
 	    (unsigned int)want <= cbdma_ring_max_order)
 		c->grow = max_t(unsigned int, c->grow, want);
-	if (c->grow > c->order && c->head == c->tail && !c->reserved &&
-	    !irqs_disabled())
+	if (c->grow > c->order && c->head == c->tail &&
+	    !atomic_read(&c->reserved) && !irqs_disabled())
 		old = cbdma_grow_ring(c, c->grow, &old_dma, &old_order);
 	space = cbdma_ring_space(c->order, c->head, c->tail);
-	if (space >= c->reserved + n) {
-		c->reserved += n;
+	/* lock-free reservations come and go meanwhile: add, then look */
+	if (atomic_add_return(n, &c->reserved) <= space)
 		ok = true;
-		if (cached && c->nr_cached) {
-			*cached = list_first_entry(&c->desc_cache,
-						   struct cbdma_desc, node);
-			list_del(&(*cached)->node);
-			c->nr_cached--;
-		} else {
-			/* the caller allocates one */
-			c->stats.desc_allocs++;
-		}
-	}
+	else
+		atomic_sub(n, &c->reserved);
 out:
 	spin_unlock_bh(&c->lock);
 	if (reaped)
@@ -121,29 +111,68 @@ out:
 	return ok;
 }
 
+/*
+ * Reserve @n ring slots for a prepared descriptor; false when the ring has
+ * no room now. Lock-free while there is room: the reservation is added
+ * first (a full barrier), then tail and head are read, in that order.
+ * tx_submit moves a reservation into the ring by advancing head before it
+ * subtracts from reserved, and head - tail only shrinks by tail's
+ * advance, so a racing submit or reap is counted twice at worst, never
+ * missed. The ring is only swapped for a bigger one (cbdma_grow_ring())
+ * while it is empty, so room counted in the old ring is room in the new.
+ */
+static bool cbdma_reserve(struct cbdma_chan *c, unsigned int n)
+{
+	unsigned int order = READ_ONCE(c->order);
+	u16 tail, head;
+	int r;
+
+	r = atomic_add_return(n, &c->reserved);
+	tail = READ_ONCE(c->tail);
+	/* tail before head: head - tail is then never below the truth */
+	smp_rmb();
+	head = READ_ONCE(c->head);
+	if (likely(READ_ONCE(c->ring) && READ_ONCE(c->grow) <= order &&
+		   r <= cbdma_ring_space(order, head, tail)))
+		return true;
+	atomic_sub(n, &c->reserved);
+	return cbdma_reserve_slow(c, n);
+}
+
 static void cbdma_unreserve(struct cbdma_chan *c, unsigned int n)
 {
-	spin_lock_bh(&c->lock);
-	c->reserved -= n;
-	spin_unlock_bh(&c->lock);
+	atomic_sub(n, &c->reserved);
 }
 
 /*
  * A descriptor's fields before its images, field by field: the prep path
- * runs for every operation, and a memset() of a variable size is a string
- * instruction that costs one translation-block iteration per byte under
- * QEMU's TCG. The images are written whole by desc.c.
+ * runs for every operation, and zeroing a structure is a string
+ * instruction that QEMU's TCG runs as one translation block per word. A
+ * new descriptor comes zeroed; one back from the pool keeps what only
+ * cbdma_desc_init_txd() set, and the fields a client or the completion
+ * path may have left are cleared here.
  */
 static void cbdma_desc_clear(struct cbdma_desc *d)
 {
-	d->txd = (struct dma_async_tx_descriptor){ };
-	INIT_LIST_HEAD(&d->node);
+	struct dma_async_tx_descriptor *tx = &d->txd;
+
+	tx->cookie = 0;
+	tx->phys = 0;
+	tx->desc_free = NULL;
+	tx->callback = NULL;
+	tx->callback_result = NULL;
+	tx->callback_param = NULL;
+	tx->unmap = NULL;
+	tx->desc_metadata_mode = DESC_METADATA_NONE;
+	tx->metadata_ops = NULL;
+	txd_clear_parent(tx);
+	txd_clear_next(tx);
 	d->len = 0;
 	d->nsed = 0;
 	d->first = 0;
 	d->compl = 0;
 	d->result = NULL;
-	d->res = (struct dmaengine_result){ };
+	d->res.residue = 0;
 }
 
 /**
@@ -175,21 +204,29 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 		return NULL;
 	}
 	/*
-	 * The common sizes come from, and go back to, the channel's cache.
-	 * Cached descriptors have no room for super-extended ones.
+	 * The common sizes come from, and go back to, the channel's pool.
+	 * Its descriptors have no room for super-extended ones.
 	 */
 	cacheable = !dead && !nsed && nslots <= CBDMA_DESC_CACHE_SLOTS;
 	cap = cacheable ? CBDMA_DESC_CACHE_SLOTS : nslots;
-	if (!dead && !cbdma_reserve(c, nslots, cacheable ? &d : NULL))
+	if (!dead && !cbdma_reserve(c, nslots))
 		return NULL;
 
-	if (!d)
-		d = kmalloc(struct_size(d, hw, cap) +
+	if (cacheable)
+		d = cbdma_desc_get_pooled(c);
+	if (!d) {
+		spin_lock_bh(&c->lock);
+		c->stats.desc_allocs++;
+		spin_unlock_bh(&c->lock);
+		d = kzalloc(struct_size(d, hw, cap) +
 			    nsed * sizeof(struct cbdma_sed),
 			    GFP_NOWAIT | __GFP_NOWARN);
-	if (!d)
-		goto unreserve;
+		if (!d)
+			goto unreserve;
+		cbdma_desc_init_txd(c, d);
+	}
 	cbdma_desc_clear(d);
+	d->txd.flags = flags;
 	d->kind = kind;
 	d->nslots = nslots;
 	d->cap = cap;
@@ -202,7 +239,6 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 		d->nsed++;
 	}
 	d->res.result = dead ? DMA_TRANS_ABORTED : DMA_TRANS_NOERROR;
-	cbdma_desc_init_txd(c, d, flags);
 	return d;
 
 free:

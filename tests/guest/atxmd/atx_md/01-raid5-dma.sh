@@ -21,14 +21,16 @@ atx_set_max_channels -1
 before=$(desc_totals)
 md_raid_roundtrip 5 5 atx=dma irq=cbdma-msix
 after=$(desc_totals)
-# cbdma keeps the descriptors it frees for reuse on the channel (bounded,
-# and filled when the channel is allocated): under md's load the channels
-# atx holds allocate few descriptors for the operations they run
+# cbdma takes descriptors from a pool allocated with the channel, one per
+# slot of the initial ring, and gives them back: under md's load the
+# channels atx holds allocate few descriptors for the operations they run
 cached=0
 for f in /sys/kernel/debug/cbdma/*/chan*; do
 	n=$(awk '$1 == "cached:" { print $2 }' $f)
 	[ -n "$n" ] || fail "$f: no cached count"
-	[ $n -le 128 ] || fail "$f: $n descriptors cached, over the bound"
+	p=$(awk '$1 == "pool:" { print $2 }' $f)
+	[ -n "$p" ] || fail "$f: no pool size"
+	[ $n -le $p ] || fail "$f: $n descriptors free in a pool of $p"
 	cached=$((cached + n))
 done
 allocs=$((${after% *} - ${before% *}))
