@@ -27,7 +27,7 @@ lines=$out/lines.txt
 	esac >>"$lines"
 done
 "$CBDMA_ROOT/tools/vm/vm.sh" --flavour "$flavour" --cbdma 2 --timeout 1200 \
-	--name bench --files "$out/memcpy_bw" \
+	--pin --name bench --files "$out/memcpy_bw" \
 	"$CBDMA_ROOT/tools/bench/guest-bench.sh" | tee "$out/guest.log" |
 	grep '^BENCH ' >>"$lines" || true
 # md and async_xor: the kernel's async_tx and atx, software and offloaded

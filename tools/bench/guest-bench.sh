@@ -65,17 +65,21 @@ for drv in cbdma ioatdma; do
 	[ $drv = cbdma ] && ch=$CB || ch=$IO
 	[ $drv = cbdma ] && dev=cbdma0 || dev=cbdma1
 	# copy throughput: 64 descriptors per issue_pending, the last one
-	# interrupting (as a streaming client does), timed from the doorbell
-	# to the last callback (the guest's prep cost is not the model's);
-	# and the model's own rate, bytes over the host time it spent
-	# executing them
+	# interrupting (as a streaming client does), timed from the
+	# issue_pending call to the last callback (the guest's prep cost is
+	# not the model's). ioatdma rings the doorbell every 8 descriptors
+	# from tx_submit, so its device starts before that clock does: the
+	# figure flatters it. (The wall clock from the first prep is no
+	# better: it is the HPET, whose reads trap to QEMU and wait for the
+	# model's slice.) And the model's own rate, bytes over the host time
+	# it spent executing them
 	for len in 4096 65536 1048576; do
 		before= after=
 		[ $drv = cbdma ] && before=$(model_copy $dev)
 		ns=$(client_runs memcpy chan=$ch len=$len count=64 irq_last | median_of dev_ns)
 		[ $drv = cbdma ] && after=$(model_copy $dev)
 		[ "${ns:-0}" -gt 0 ] || continue
-		bench "${drv}_memcpy_${len}" MB/s $((len * 64 * 1000 / ns)) "client, $ch, 64 per issue_pending, one interrupt, doorbell to last callback, median of $REPS"
+		bench "${drv}_memcpy_${len}" MB/s $((len * 64 * 1000 / ns)) "client, $ch, 64 per issue_pending, one interrupt, issue_pending to last callback, median of $REPS"
 		[ $drv = cbdma ] || continue
 		echo "$before $after" | awk -v len=$len 'NF == 4 && $4 > $2 {
 			printf "BENCH model_copy_%d MB/s %d model statistics: copy bytes over host ns executing, %s\n",
@@ -85,11 +89,24 @@ for drv in cbdma ioatdma; do
 	# CPU cost per descriptor: prep+submit+issue, and the completion
 	# (reap, unmap, callback) by one tx_status call. No descriptor asks
 	# for an interrupt, so no interrupt handler lands in either figure.
+	# warm: one untimed copy first, so that both drivers' doorbells meet
+	# the model in the same state (tests/client/cbdma_client.c). The
+	# doorbell (DMACOUNT write) is a trap that wakes QEMU's main loop, the
+	# same register write in both drivers; prep+submit is the rest, the
+	# driver's own code (ioatdma rings every 8 descriptors from tx_submit,
+	# so its figure includes those doorbells, as it is shipped).
 	for n in 64 1; do
-		runs=$(client_runs memcpy chan=$ch len=64 count=$n poll)
+		runs=$(client_runs memcpy chan=$ch len=64 count=$n poll warm)
 		[ $n = 64 ] && what=batched64 || what=unbatched
+		ok=$(echo "$runs" | grep -c verify=ok)
 		ns=$(echo "$runs" | median_of submit_ns)
-		[ -n "$ns" ] && bench "${drv}_submit_$what" ns/desc $((ns / n)) "client, $ch, $n per issue_pending, no interrupt, median of $(echo "$runs" | grep -c verify=ok) runs"
+		[ -n "$ns" ] && bench "${drv}_submit_$what" ns/desc $((ns / n)) "client, $ch, $n per issue_pending, no interrupt, prep+submit+issue_pending, median of $ok runs"
+		ns=$(echo "$runs" | while read -r r; do
+			echo $(($(field submit_ns "$r") - $(field issue_ns "$r")))
+		done | median)
+		[ -n "$ns" ] && bench "${drv}_prep_submit_$what" ns/desc $((ns / n)) "client, $ch, $n per issue_pending, prep+submit without the issue_pending call, median of $ok runs"
+		ns=$(echo "$runs" | median_of issue_ns)
+		[ -n "$ns" ] && bench "${drv}_issue_$what" ns $ns "client, $ch, the issue_pending call after $n preps, median of $ok runs"
 		ns=$(echo "$runs" | median_of complete_ns)
 		[ -n "$ns" ] && bench "${drv}_complete_$what" ns/desc $((ns / n)) "client, $ch, $n reaped by one tx_status, median of $(echo "$runs" | grep -c 'polls=1 *$') runs"
 	done
