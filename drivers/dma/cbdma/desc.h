@@ -37,8 +37,8 @@ static inline void cbdma_hw_simple(struct cbdma_hw_desc *hw, u32 len, u32 ctl,
 static inline void cbdma_hw_copy(struct cbdma_hw_desc *hw, dma_addr_t dst,
 				 dma_addr_t src, u32 len, u32 ctl)
 {
-	cbdma_hw_simple(hw, len,
-			ctl | (u32)CBDMA_OP_COPY << CBDMA_CTL_OP_SHIFT, src, dst);
+	cbdma_hw_simple(hw, len, ctl | (u32)CBDMA_OP_COPY << CBDMA_CTL_OP_SHIFT,
+			src, dst);
 }
 
 /* No data moves; the engine rejects a zero size, so the size is 1. */
