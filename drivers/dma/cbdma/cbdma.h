@@ -39,7 +39,7 @@
  * the initial ring, and go back to it: the prep path allocates nothing
  * while the ring has not grown. Others are allocated and freed each time.
  */
-#define CBDMA_DESC_CACHE_SLOTS	2
+#define CBDMA_DESC_POOL_SLOTS	2
 
 struct cbdma_sed {
 	struct cbdma_hw_desc *va;
@@ -134,7 +134,7 @@ struct cbdma_device;
  * @submitted: [lock] submitted descriptors, oldest first
  * @done: [lock] completed descriptors waiting for their callbacks
  * @unacked: [lock] completed descriptors the client has not acked
- * @pool: descriptors allocated with the channel (CBDMA_DESC_CACHE_SLOTS)
+ * @pool: descriptors allocated with the channel (CBDMA_DESC_POOL_SLOTS)
  * @pool_n: how many
  * @pool_free: bit i set: descriptor i of @pool is free (atomic bitops)
  * @last_completion: [lock] last completion address seen

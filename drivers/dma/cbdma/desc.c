@@ -12,14 +12,6 @@
 
 #include "cbdma.h"
 
-#define OP(op)	((u32)(op) << CBDMA_CTL_OP_SHIFT)
-
-static void hw_head(struct cbdma_hw_desc *hw, u32 len, u32 ctl)
-{
-	memset(hw, 0, sizeof(*hw));
-	hw->w[0] = cpu_to_le64((u64)ctl << 32 | len);
-}
-
 /*
  * XOR / XOR_VAL: sources 1-5 in the base slot (w1, w4-w7), 6-8 in the
  * extension slot (w0-w2). For XOR_VAL, @dst is the parity to check.
@@ -32,9 +24,9 @@ unsigned int cbdma_hw_xor(struct cbdma_hw_desc *hw, bool val, dma_addr_t dst,
 	static const u8 field[CBDMA_XOR_MAX_SRC] = { 1, 4, 5, 6, 7, 0, 1, 2 };
 	unsigned int i, slots = nsrc > CBDMA_XOR_BASE_SRC ? 2 : 1;
 
-	ctl |= OP(val ? CBDMA_OP_XOR_VAL : CBDMA_OP_XOR);
+	ctl |= cbdma_hw_op(val ? CBDMA_OP_XOR_VAL : CBDMA_OP_XOR);
 	ctl |= (nsrc - 2) << CBDMA_CTL_SRC_CNT_SHIFT;
-	hw_head(hw, len, ctl);
+	cbdma_hw_simple(hw, len, ctl, 0, 0);
 	if (slots == 2)
 		memset(&hw[1], 0, sizeof(hw[1]));
 	hw->w[2] = cpu_to_le64(dst);
@@ -57,9 +49,9 @@ unsigned int cbdma_hw_pq(struct cbdma_hw_desc *hw, bool val,
 	unsigned int i, slots = nsrc > CBDMA_PQ_BASE_SRC ? 2 : 1;
 	u64 coefs = 0;
 
-	ctl |= OP(val ? CBDMA_OP_PQ_VAL : CBDMA_OP_PQ);
+	ctl |= cbdma_hw_op(val ? CBDMA_OP_PQ_VAL : CBDMA_OP_PQ);
 	ctl |= (nsrc - 2) << CBDMA_CTL_SRC_CNT_SHIFT;
-	hw_head(hw, len, ctl);
+	cbdma_hw_simple(hw, len, ctl, 0, 0);
 	if (slots == 2)
 		memset(&hw[1], 0, sizeof(hw[1]));
 	hw->w[2] = cpu_to_le64(pq[0]);
@@ -88,9 +80,9 @@ void cbdma_hw_pq16(struct cbdma_hw_desc *hw, struct cbdma_hw_desc *sed,
 	unsigned int i;
 	u64 lo = 0, hi = 0;
 
-	ctl |= OP(val ? CBDMA_OP_PQ_VAL_16S : CBDMA_OP_PQ_16S);
+	ctl |= cbdma_hw_op(val ? CBDMA_OP_PQ_VAL_16S : CBDMA_OP_PQ_16S);
 	ctl |= (nsrc - 9) << CBDMA_CTL_SRC_CNT_SHIFT;
-	hw_head(hw, len, ctl);
+	cbdma_hw_simple(hw, len, ctl, 0, 0);
 	memset(sed, 0, 2 * sizeof(*sed));
 	hw->w[1] = cpu_to_le64(src[0]);
 	hw->w[2] = cpu_to_le64(pq[0]);

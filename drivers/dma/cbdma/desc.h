@@ -20,6 +20,12 @@ struct cbdma_hw_desc {
 	__le64 w[8];
 };
 
+/* the control word's opcode field */
+static inline u32 cbdma_hw_op(unsigned int op)
+{
+	return (u32)op << CBDMA_CTL_OP_SHIFT;
+}
+
 /* an image with only its size, control word, w[1] and w[2] set */
 static inline void cbdma_hw_simple(struct cbdma_hw_desc *hw, u32 len, u32 ctl,
 				   u64 w1, u64 w2)
@@ -37,23 +43,21 @@ static inline void cbdma_hw_simple(struct cbdma_hw_desc *hw, u32 len, u32 ctl,
 static inline void cbdma_hw_copy(struct cbdma_hw_desc *hw, dma_addr_t dst,
 				 dma_addr_t src, u32 len, u32 ctl)
 {
-	cbdma_hw_simple(hw, len, ctl | (u32)CBDMA_OP_COPY << CBDMA_CTL_OP_SHIFT,
-			src, dst);
+	cbdma_hw_simple(hw, len, ctl | cbdma_hw_op(CBDMA_OP_COPY), src, dst);
 }
 
 /* No data moves; the engine rejects a zero size, so the size is 1. */
 static inline void cbdma_hw_null(struct cbdma_hw_desc *hw, u32 ctl)
 {
-	cbdma_hw_simple(hw, 1, ctl | CBDMA_CTL_NULL |
-			(u32)CBDMA_OP_COPY << CBDMA_CTL_OP_SHIFT, 0, 0);
+	ctl |= CBDMA_CTL_NULL | cbdma_hw_op(CBDMA_OP_COPY);
+	cbdma_hw_simple(hw, 1, ctl, 0, 0);
 }
 
 static inline void cbdma_hw_fill(struct cbdma_hw_desc *hw, dma_addr_t dst,
 				 u64 pattern, u32 len, u32 ctl)
 {
-	cbdma_hw_simple(hw, len,
-			ctl | (u32)CBDMA_OP_FILL << CBDMA_CTL_OP_SHIFT,
-			pattern, dst);
+	cbdma_hw_simple(hw, len, ctl | cbdma_hw_op(CBDMA_OP_FILL), pattern,
+			dst);
 }
 
 static inline void cbdma_hw_link(struct cbdma_hw_desc *hw, dma_addr_t next)

@@ -44,7 +44,7 @@ void cbdma_free_ring(struct cbdma_chan *c)
 static size_t cbdma_pool_stride(void)
 {
 	return struct_size((struct cbdma_desc *)NULL, hw,
-			   CBDMA_DESC_CACHE_SLOTS);
+			   CBDMA_DESC_POOL_SLOTS);
 }
 
 static bool cbdma_desc_pooled(struct cbdma_chan *c, struct cbdma_desc *d)
@@ -124,7 +124,7 @@ static void cbdma_desc_pool_alloc(struct cbdma_chan *c, unsigned int n)
 	for (i = 0; i < n; i++) {
 		struct cbdma_desc *d = pool + i * stride;
 
-		d->cap = CBDMA_DESC_CACHE_SLOTS;
+		d->cap = CBDMA_DESC_POOL_SLOTS;
 		cbdma_desc_init_txd(c, d);
 	}
 	bitmap_fill(free, n);

@@ -193,7 +193,7 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 				    unsigned long flags)
 {
 	struct cbdma_desc *d = NULL;
-	bool dead = READ_ONCE(c->dead), cacheable;
+	bool dead = READ_ONCE(c->dead), pooled;
 	unsigned int i, cap;
 
 	if (dead) {
@@ -207,12 +207,12 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 	 * The common sizes come from, and go back to, the channel's pool.
 	 * Its descriptors have no room for super-extended ones.
 	 */
-	cacheable = !dead && !nsed && nslots <= CBDMA_DESC_CACHE_SLOTS;
-	cap = cacheable ? CBDMA_DESC_CACHE_SLOTS : nslots;
+	pooled = !dead && !nsed && nslots <= CBDMA_DESC_POOL_SLOTS;
+	cap = pooled ? CBDMA_DESC_POOL_SLOTS : nslots;
 	if (!dead && !cbdma_reserve(c, nslots))
 		return NULL;
 
-	if (cacheable)
+	if (pooled)
 		d = cbdma_desc_get_pooled(c);
 	if (!d) {
 		spin_lock_bh(&c->lock);
