@@ -296,7 +296,10 @@ static void client_reference(struct client_cmd *cmd, u8 **src, u8 *p, u8 *q)
  * drivers' timed batches met the model in different states (their
  * doorbells measured 5 against 20-100 us for the same register write).
  * After this, both meet it as a streaming client's batches do: right
- * after the previous work.
+ * after the previous work. The wait spins: a sleep lasts milliseconds
+ * under TCG, long enough for the model's engine thread to stop polling
+ * for doorbells (its poll-us property), and the next doorbell would pay
+ * for waking it.
  */
 static int client_warm(struct dma_chan *chan, dma_addr_t addr,
 		       unsigned int timeout_ms)
@@ -316,7 +319,8 @@ static int client_warm(struct dma_chan *chan, dma_addr_t addr,
 		status = dmaengine_tx_status(chan, cookie, NULL);
 		if (status != DMA_IN_PROGRESS)
 			return status == DMA_COMPLETE ? 0 : -EIO;
-		usleep_range(20, 50);
+		cpu_relax();
+		cond_resched();
 	} while (time_before(jiffies, deadline));
 	return -ETIMEDOUT;
 }

@@ -17,14 +17,17 @@
 #   --shell                   interactive shell on the serial console
 #   --quiet                   do not stream SCRIPT's output
 #   --append ARGS             extra guest kernel command line
-#   --pin                     QEMU's main loop (the device model) on the
-#                             last host CPU, its other threads on the rest
+#   --pin                     QEMU's main loop and the model's engine
+#                             threads on the last host CPU, the rest apart
+#   --trace PATTERN           enable QEMU trace events (e.g. 'cbdma_*'),
+#                             logged with host timestamps to qemu-trace.log
+#                             in the run directory
 
 set -euo pipefail
 . "$(dirname "$0")/../build/lib.sh"
 
 flavour=default stack=cbdma ndev=1 props= files= timeout=600 name=vm
-smp=2 mem=1024 shell=0 quiet=() append= pin=()
+smp=2 mem=1024 shell=0 quiet=() append= pin=() trace=()
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--flavour) flavour=$2; shift 2 ;;
@@ -40,6 +43,7 @@ while [[ $# -gt 0 ]]; do
 	--quiet) quiet=(--quiet); shift ;;
 	--append) append=$2; shift 2 ;;
 	--pin) pin=(--pin); shift ;;
+	--trace) trace=(--trace "$2"); shift 2 ;;
 	-*) die "vm.sh: unknown option $1" ;;
 	*) break ;;
 	esac
@@ -70,7 +74,8 @@ done
 vmargs=(--qemu "$qemu" --kernel "$kbuild/arch/x86/boot/bzImage"
 	--initrd "$run/initramfs.cpio" --flavour "$flavour" --stack "$stack"
 	--cbdma "$ndev" --cbdma-props "$props" --timeout "$timeout"
-	--smp "$smp" --mem "$mem" --workdir "$run" "${quiet[@]}" "${pin[@]}")
+	--smp "$smp" --mem "$mem" --workdir "$run" "${quiet[@]}" "${pin[@]}"
+	"${trace[@]}")
 if [[ $shell == 1 ]]; then
 	exec "$CBDMA_ROOT/tools/vm/cbdma-vm" "${vmargs[@]}" --interactive \
 		--append "cbdma.shell=1 $append"

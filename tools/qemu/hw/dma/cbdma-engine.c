@@ -1,12 +1,12 @@
 /*
  * cbdma: descriptor engine of the I/OAT v3.x model.
  *
- * A channel's work runs in its own bottom half, a bounded slice of
- * descriptors at a time, never inside an MMIO write. Descriptors are
- * fetched from guest memory by DMA and executed strictly in order, so a
- * descriptor's writes are visible to every later one: FENCE holds by
- * construction. Every guest mistake ends in a CHANERR bit and a halted
- * channel; nothing a guest writes can stop QEMU.
+ * A channel's work runs in the device's engine thread (cbdma-thread.c),
+ * a bounded slice of descriptors at a time, never inside an MMIO write.
+ * Descriptors are fetched from guest memory by DMA and executed strictly
+ * in order, so a descriptor's writes are visible to every later one:
+ * FENCE holds by construction. Every guest mistake ends in a CHANERR bit
+ * and a halted channel; nothing a guest writes can stop QEMU.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -637,7 +637,7 @@ static uint64_t cbdma_cost_ns(CbdmaChan *c, const CbdmaDesc *d)
 void cbdma_chan_kick(CbdmaChan *c)
 {
     if (c->state == CBDMA_ST_ACTIVE) {
-        qemu_bh_schedule(c->bh);
+        cbdma_engine_kick(c->dev, c->id);
     }
 }
 
@@ -661,7 +661,8 @@ void cbdma_chan_run(void *opaque)
             return;
         }
         if (!budget--) {
-            qemu_bh_schedule(c->bh);    /* let MMIO and other channels in */
+            /* let MMIO and other channels in */
+            cbdma_engine_kick(s, c->id);
             return;
         }
         if (c->window_valid && c->cdar == c->window_start) {
@@ -759,7 +760,7 @@ void cbdma_chan_doorbell(CbdmaChan *c)
     }
     if (c->dmacount != c->consumed) {
         c->state = CBDMA_ST_ACTIVE;
-        qemu_bh_schedule(c->bh);
+        cbdma_engine_kick(c->dev, c->id);
     } else if (c->state == CBDMA_ST_ARMED) {
         c->state = CBDMA_ST_IDLE;
     }
@@ -768,7 +769,7 @@ void cbdma_chan_doorbell(CbdmaChan *c)
 void cbdma_chan_reset(CbdmaChan *c)
 {
     trace_cbdma_reset(c->id);
-    qemu_bh_cancel(c->bh);
+    cbdma_engine_cancel(c->dev, c->id);
     timer_del(c->timer);
     c->state = CBDMA_ST_IDLE;
     c->soft_err = false;

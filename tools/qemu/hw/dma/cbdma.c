@@ -411,13 +411,14 @@ static CbdmaChan *cbdma_chan_of(CbdmaState *s, hwaddr addr)
 static uint64_t cbdma_mmio_read(void *opaque, hwaddr addr, unsigned int size)
 {
     CbdmaState *s = opaque;
+    CbdmaChan *c = cbdma_chan_of(s, addr);
     uint64_t val;
-    CbdmaChan *c;
 
+    qatomic_inc(&s->mmio_busy);
     if (addr < CBDMA_CHAN_STRIDE) {
         val = cbdma_lanes_read(s, NULL, cbdma_global_regs,
                                ARRAY_SIZE(cbdma_global_regs), addr, size);
-    } else if ((c = cbdma_chan_of(s, addr))) {
+    } else if (c) {
         c->stat_reads++;
         val = cbdma_lanes_read(s, c, cbdma_chan_regs,
                                ARRAY_SIZE(cbdma_chan_regs),
@@ -427,6 +428,7 @@ static uint64_t cbdma_mmio_read(void *opaque, hwaddr addr, unsigned int size)
                       "register 0x%" HWADDR_PRIx "\n", addr);
         val = 0;
     }
+    qatomic_dec(&s->mmio_busy);
     trace_cbdma_mmio_read(addr, size, val);
     return val;
 }
@@ -435,13 +437,14 @@ static void cbdma_mmio_write(void *opaque, hwaddr addr, uint64_t val,
                              unsigned int size)
 {
     CbdmaState *s = opaque;
-    CbdmaChan *c;
+    CbdmaChan *c = cbdma_chan_of(s, addr);
 
     trace_cbdma_mmio_write(addr, size, val);
+    qatomic_inc(&s->mmio_busy);
     if (addr < CBDMA_CHAN_STRIDE) {
         cbdma_lanes_write(s, NULL, cbdma_global_regs,
                           ARRAY_SIZE(cbdma_global_regs), addr, val, size);
-    } else if ((c = cbdma_chan_of(s, addr))) {
+    } else if (c) {
         c->stat_writes++;
         cbdma_lanes_write(s, c, cbdma_chan_regs, ARRAY_SIZE(cbdma_chan_regs),
                           addr % CBDMA_CHAN_STRIDE, val, size);
@@ -449,6 +452,7 @@ static void cbdma_mmio_write(void *opaque, hwaddr addr, uint64_t val,
         qemu_log_mask(LOG_GUEST_ERROR, "cbdma: write of unimplemented "
                       "register 0x%" HWADDR_PRIx "\n", addr);
     }
+    qatomic_dec(&s->mmio_busy);
 }
 
 static const MemoryRegionOps cbdma_mmio_ops = {
@@ -536,9 +540,33 @@ static void cbdma_set_stall(Object *obj, bool val, Error **errp)
 
     c->fault_stall = val;
     trace_cbdma_fault(c->id, "stall", val);
-    if (!val && c->bh) {                /* not before realize */
+    if (!val && c->dev) {               /* not before realize */
         cbdma_chan_kick(c);
     }
+}
+
+static void cbdma_get_poll_us(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    uint32_t val = qatomic_read(&CBDMA(obj)->poll_us);
+
+    visit_type_uint32(v, name, &val, errp);
+}
+
+/* read by the engine thread without the BQL, on its next idle moment */
+static void cbdma_set_poll_us(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    uint32_t val;
+
+    if (!visit_type_uint32(v, name, &val, errp)) {
+        return;
+    }
+    if (val > CBDMA_MAX_POLL_US) {
+        error_setg(errp, "poll-us=%u: at most %d", val, CBDMA_MAX_POLL_US);
+        return;
+    }
+    qatomic_set(&CBDMA(obj)->poll_us, val);
 }
 
 static char *cbdma_get_stats(Object *obj, Error **errp)
@@ -568,6 +596,8 @@ static char *cbdma_get_stats(Object *obj, Error **errp)
                                c->stat_writebacks, c->stat_doorbells,
                                c->stat_reads, c->stat_writes);
     }
+    g_string_append_printf(str, "engine: sleeps=%" PRIu64 "\n",
+                           qatomic_read(&s->stat_engine_sleeps));
     return g_string_free(str, false);
 }
 
@@ -698,11 +728,11 @@ static void cbdma_realize(PCIDevice *pdev, Error **errp)
 
         c->dev = s;
         c->id = id;
-        c->bh = qemu_bh_new(cbdma_chan_run, c);
         c->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, cbdma_chan_timer, c);
         c->buf = g_malloc(CBDMA_BUF_SIZE);
         c->state = CBDMA_ST_IDLE;
     }
+    cbdma_engine_start(s);
 }
 
 static void cbdma_exit(PCIDevice *pdev)
@@ -710,10 +740,10 @@ static void cbdma_exit(PCIDevice *pdev)
     CbdmaState *s = CBDMA(pdev);
     unsigned int id;
 
+    cbdma_engine_stop(s);
     for (id = 0; id < s->nr_channels; id++) {
         CbdmaChan *c = &s->chan[id];
 
-        qemu_bh_delete(c->bh);
         timer_free(c->timer);
         g_free(c->buf);
     }
@@ -736,6 +766,9 @@ static void cbdma_instance_init(Object *obj)
     }
     object_property_add_bool(obj, "fault-stall", cbdma_get_stall,
                              cbdma_set_stall);
+    CBDMA(obj)->poll_us = CBDMA_DEFAULT_POLL_US;
+    object_property_add(obj, "poll-us", "uint32", cbdma_get_poll_us,
+                        cbdma_set_poll_us, NULL, NULL);
     object_property_add_str(obj, "stats", cbdma_get_stats, NULL);
 }
 

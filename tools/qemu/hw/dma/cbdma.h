@@ -151,13 +151,16 @@ enum CbdmaStatOp {
     CBDMA_STAT_NR,
 };
 
+/* poll-us: how long the idle engine thread spins before it sleeps */
+#define CBDMA_DEFAULT_POLL_US   100
+#define CBDMA_MAX_POLL_US       10000
+
 #define CBDMA_DESC_SIZE     64
 #define CBDMA_MAX_SRC       16
 
 typedef struct CbdmaChan {
     struct CbdmaState *dev;
     unsigned int id;
-    QEMUBH *bh;
     QEMUTimer *timer;           /* timing model: end of the current desc */
 
     /* registers */
@@ -221,6 +224,7 @@ struct CbdmaState {
     uint32_t latency_ns;
     uint32_t bandwidth_mbps;
     uint32_t slice_descs;
+    uint32_t poll_us;           /* run-time property: engine thread polling */
 
     /* fault injection: the channel the fault-* properties act on */
     uint32_t fault_chan;
@@ -234,6 +238,14 @@ struct CbdmaState {
     uint32_t coalesce_pending;  /* channels with an interrupt held back */
 
     CbdmaChan chan[CBDMA_MAX_CHANNELS];
+
+    /* the engine thread (cbdma-thread.c) */
+    QemuThread engine_thread;
+    QemuEvent engine_event;     /* set by a kick, waited on when idle */
+    uint32_t kicked;            /* channels to run, one bit each */
+    bool engine_stop;
+    uint32_t mmio_busy;         /* register accesses in progress */
+    uint64_t stat_engine_sleeps;
 };
 
 /* cbdma.c */
@@ -246,6 +258,12 @@ void cbdma_chan_doorbell(CbdmaChan *c);
 void cbdma_chan_halt(CbdmaChan *c, uint32_t err);
 void cbdma_chan_reset(CbdmaChan *c);
 void cbdma_chan_kick(CbdmaChan *c);
+
+/* cbdma-thread.c */
+void cbdma_engine_start(CbdmaState *s);
+void cbdma_engine_stop(CbdmaState *s);
+void cbdma_engine_kick(CbdmaState *s, unsigned int id);
+void cbdma_engine_cancel(CbdmaState *s, unsigned int id);
 uint64_t cbdma_chan_chansts(CbdmaChan *c);
 
 #endif /* HW_DMA_CBDMA_H */

@@ -1,0 +1,130 @@
+/*
+ * cbdma: the engine thread of the I/OAT v3.x model.
+ *
+ * The channels' work runs in one thread per device, not in the main loop.
+ * A doorbell only sets a bit and, if the thread sleeps, wakes it: a
+ * bottom half would wake the main loop through an eventfd on every
+ * doorbell, and waking a sleeping thread on another host CPU costs the
+ * writing vCPU tens of microseconds inside its MMIO write (31 us measured
+ * on a 2-CPU cloud VM), where a real engine takes a posted write. After
+ * its last work the thread keeps polling for "poll-us" microseconds, so
+ * that the doorbells of a busy driver find it awake.
+ *
+ * The thread runs the engine with the BQL held, as the main loop did: the
+ * engine, the register front end, timers and fault-injection setters all
+ * run under it, and MSI-X delivery needs it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "qemu/main-loop.h"
+#include "qemu/processor.h"
+#include "qemu/rcu.h"
+#include "qemu/timer.h"
+#include "cbdma.h"
+#include "trace.h"
+
+/*
+ * The longest the thread waits for a register access in progress to end
+ * before it takes the BQL (see cbdma_engine_lock()).
+ */
+#define CBDMA_MMIO_GRACE_NS     (20 * SCALE_US)
+/* after the access ends, the vCPU still unlocks the BQL */
+#define CBDMA_UNLOCK_SLACK_NS   500
+
+/*
+ * Take the BQL, but not from under a vCPU that is in the middle of a
+ * register access (typically the doorbell that woke us): blocked on the
+ * BQL, this thread would have to be woken by that vCPU's unlock, the same
+ * cross-CPU wake-up the thread exists to spare it.
+ */
+static void cbdma_engine_lock(CbdmaState *s)
+{
+    int64_t start = get_clock(), now = start, idle_since = 0;
+
+    while (now - start < CBDMA_MMIO_GRACE_NS) {
+        if (qatomic_read(&s->mmio_busy)) {
+            idle_since = 0;
+        } else if (!idle_since) {
+            idle_since = now;
+        } else if (now - idle_since >= CBDMA_UNLOCK_SLACK_NS) {
+            break;
+        }
+        cpu_relax();
+        now = get_clock();
+    }
+    qemu_mutex_lock_iothread();
+}
+
+static void *cbdma_engine_thread(void *opaque)
+{
+    CbdmaState *s = opaque;
+    int64_t idle_since = get_clock();
+
+    rcu_register_thread();
+    while (!qatomic_read(&s->engine_stop)) {
+        uint32_t kicked = qatomic_xchg(&s->kicked, 0);
+        unsigned int id;
+        int64_t poll_ns;
+
+        if (kicked) {
+            cbdma_engine_lock(s);
+            trace_cbdma_engine_run(kicked);
+            for (id = 0; id < s->nr_channels; id++) {
+                if (kicked & (1u << id)) {
+                    cbdma_chan_run(&s->chan[id]);
+                }
+            }
+            qemu_mutex_unlock_iothread();
+            idle_since = get_clock();
+            continue;
+        }
+        poll_ns = (int64_t)qatomic_read(&s->poll_us) * SCALE_US;
+        if (get_clock() - idle_since < poll_ns) {
+            cpu_relax();
+            continue;
+        }
+        /* reset, then look again: a kick in between is not lost */
+        qemu_event_reset(&s->engine_event);
+        if (!qatomic_read(&s->kicked) && !qatomic_read(&s->engine_stop)) {
+            qatomic_set(&s->stat_engine_sleeps, s->stat_engine_sleeps + 1);
+            trace_cbdma_engine_sleep();
+            qemu_event_wait(&s->engine_event);
+        }
+        idle_since = get_clock();
+    }
+    rcu_unregister_thread();
+    return NULL;
+}
+
+/* Run channel @id's engine soon. Any thread, BQL held or not. */
+void cbdma_engine_kick(CbdmaState *s, unsigned int id)
+{
+    qatomic_or(&s->kicked, 1u << id);
+    qemu_event_set(&s->engine_event);
+}
+
+/* Forget a kick not yet acted on (reset: the channel has nothing to do). */
+void cbdma_engine_cancel(CbdmaState *s, unsigned int id)
+{
+    qatomic_and(&s->kicked, ~(1u << id));
+}
+
+void cbdma_engine_start(CbdmaState *s)
+{
+    qemu_event_init(&s->engine_event, false);
+    s->engine_stop = false;
+    qemu_thread_create(&s->engine_thread, "cbdma-engine",
+                       cbdma_engine_thread, s, QEMU_THREAD_JOINABLE);
+}
+
+/* BQL held: dropped while the thread ends, since it may be waiting for it */
+void cbdma_engine_stop(CbdmaState *s)
+{
+    qatomic_set(&s->engine_stop, true);
+    qemu_event_set(&s->engine_event);
+    qemu_mutex_unlock_iothread();
+    qemu_thread_join(&s->engine_thread);
+    qemu_mutex_lock_iothread();
+    qemu_event_destroy(&s->engine_event);
+}
