@@ -44,4 +44,4 @@ echo "poll-us=10001 -> $r"
 case $r in ok*) fail "poll-us=10001 accepted" ;; esac
 [ "$(qmp qom-get $DEV poll-us)" = "ok 10000" ] ||
 	fail "a refused poll-us changed the value: $(qmp qom-get $DEV poll-us)"
-qmp_ok qom-set $DEV poll-us 100
+qmp_ok qom-set $DEV poll-us 1000

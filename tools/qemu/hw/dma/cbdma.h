@@ -152,7 +152,7 @@ enum CbdmaStatOp {
 };
 
 /* poll-us: how long the idle engine thread spins before it sleeps */
-#define CBDMA_DEFAULT_POLL_US   100
+#define CBDMA_DEFAULT_POLL_US   1000
 #define CBDMA_MAX_POLL_US       10000
 
 #define CBDMA_DESC_SIZE     64
