@@ -81,7 +81,12 @@ static void *cbdma_engine_thread(void *opaque)
         }
         poll_ns = (int64_t)qatomic_read(&s->poll_us) * SCALE_US;
         if (get_clock() - idle_since < poll_ns) {
-            cpu_relax();
+            /*
+             * Give the CPU to a vCPU that shares it: on a host with
+             * fewer CPUs than busy threads, spinning would slow the very
+             * guest whose doorbells it waits for.
+             */
+            sched_yield();
             continue;
         }
         /* reset, then look again: a kick in between is not lost */
