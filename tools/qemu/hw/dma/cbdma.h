@@ -258,12 +258,12 @@ void cbdma_chan_doorbell(CbdmaChan *c);
 void cbdma_chan_halt(CbdmaChan *c, uint32_t err);
 void cbdma_chan_reset(CbdmaChan *c);
 void cbdma_chan_kick(CbdmaChan *c);
+uint64_t cbdma_chan_chansts(CbdmaChan *c);
 
 /* cbdma-thread.c */
 void cbdma_engine_start(CbdmaState *s);
 void cbdma_engine_stop(CbdmaState *s);
 void cbdma_engine_kick(CbdmaState *s, unsigned int id);
 void cbdma_engine_cancel(CbdmaState *s, unsigned int id);
-uint64_t cbdma_chan_chansts(CbdmaChan *c);
 
 #endif /* HW_DMA_CBDMA_H */
