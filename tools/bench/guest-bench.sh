@@ -29,8 +29,9 @@ field() { # KEY RESULTLINE
 	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
 }
 
-# TCG timing is noisy (the host schedules vCPUs and QEMU's main loop on
-# two cores): every figure is the median of REPS runs.
+# TCG timing is noisy (the host schedules vCPUs, QEMU's main loop and the
+# model's engine threads on two cores): every figure is the median of
+# REPS runs.
 REPS=15
 
 # client_runs CMD...: REPS runs of the client, the good results only
@@ -91,7 +92,8 @@ for drv in cbdma ioatdma; do
 	# for an interrupt, so no interrupt handler lands in either figure.
 	# warm: one untimed copy first, so that both drivers' doorbells meet
 	# the model in the same state (tests/client/cbdma_client.c). The
-	# doorbell (DMACOUNT write) is a trap that wakes QEMU's main loop, the
+	# doorbell (DMACOUNT write) is a trap, cheap while the model's engine
+	# thread polls and tens of microseconds when it has to wake it, the
 	# same register write in both drivers; prep+submit is the rest, the
 	# driver's own code (ioatdma rings every 8 descriptors from tx_submit,
 	# so its figure includes those doorbells, as it is shipped).
