@@ -290,16 +290,13 @@ static void client_reference(struct client_cmd *cmd, u8 **src, u8 *p, u8 *q)
 
 /*
  * One 64-byte copy of a source onto itself, submitted and polled to
- * completion. Under QEMU, what a doorbell costs depends on the state the
- * device model's thread was left in: ioatdma runs a NULL descriptor when
- * a channel is allocated and cbdma does not, and without this the two
- * drivers' timed batches met the model in different states (their
- * doorbells measured 5 against 20-100 us for the same register write).
- * After this, both meet it as a streaming client's batches do: right
- * after the previous work. The wait spins: a sleep lasts milliseconds
- * under TCG, long enough for the model's engine thread to stop polling
- * for doorbells (its poll-us property), and the next doorbell would pay
- * for waking it.
+ * completion, so that both drivers' timed batches meet the device model
+ * as a streaming client's do: right after the previous work, while the
+ * model's engine thread still polls for doorbells (its poll-us property).
+ * A doorbell that has to wake it costs tens of microseconds under TCG,
+ * and ioatdma runs a NULL descriptor when a channel is allocated where
+ * cbdma does not. The wait spins: a sleep lasts milliseconds under TCG,
+ * longer than the engine polls.
  */
 static int client_warm(struct dma_chan *chan, dma_addr_t addr,
 		       unsigned int timeout_ms)

@@ -18,43 +18,10 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/main-loop.h"
-#include "qemu/processor.h"
 #include "qemu/rcu.h"
 #include "qemu/timer.h"
 #include "cbdma.h"
 #include "trace.h"
-
-/*
- * The longest the thread waits for a register access in progress to end
- * before it takes the BQL (see cbdma_engine_lock()).
- */
-#define CBDMA_MMIO_GRACE_NS     (20 * SCALE_US)
-/* after the access ends, the vCPU still unlocks the BQL */
-#define CBDMA_UNLOCK_SLACK_NS   500
-
-/*
- * Take the BQL, but not from under a vCPU that is in the middle of a
- * register access (typically the doorbell that woke us): blocked on the
- * BQL, this thread would have to be woken by that vCPU's unlock, the same
- * cross-CPU wake-up the thread exists to spare it.
- */
-static void cbdma_engine_lock(CbdmaState *s)
-{
-    int64_t start = get_clock(), now = start, idle_since = 0;
-
-    while (now - start < CBDMA_MMIO_GRACE_NS) {
-        if (qatomic_read(&s->mmio_busy)) {
-            idle_since = 0;
-        } else if (!idle_since) {
-            idle_since = now;
-        } else if (now - idle_since >= CBDMA_UNLOCK_SLACK_NS) {
-            break;
-        }
-        cpu_relax();
-        now = get_clock();
-    }
-    qemu_mutex_lock_iothread();
-}
 
 static void *cbdma_engine_thread(void *opaque)
 {
@@ -68,7 +35,7 @@ static void *cbdma_engine_thread(void *opaque)
         int64_t poll_ns;
 
         if (kicked) {
-            cbdma_engine_lock(s);
+            qemu_mutex_lock_iothread();
             trace_cbdma_engine_run(kicked);
             for (id = 0; id < s->nr_channels; id++) {
                 if (kicked & (1u << id)) {

@@ -414,7 +414,6 @@ static uint64_t cbdma_mmio_read(void *opaque, hwaddr addr, unsigned int size)
     CbdmaChan *c = cbdma_chan_of(s, addr);
     uint64_t val;
 
-    qatomic_inc(&s->mmio_busy);
     if (addr < CBDMA_CHAN_STRIDE) {
         val = cbdma_lanes_read(s, NULL, cbdma_global_regs,
                                ARRAY_SIZE(cbdma_global_regs), addr, size);
@@ -428,7 +427,6 @@ static uint64_t cbdma_mmio_read(void *opaque, hwaddr addr, unsigned int size)
                       "register 0x%" HWADDR_PRIx "\n", addr);
         val = 0;
     }
-    qatomic_dec(&s->mmio_busy);
     trace_cbdma_mmio_read(addr, size, val);
     return val;
 }
@@ -440,7 +438,6 @@ static void cbdma_mmio_write(void *opaque, hwaddr addr, uint64_t val,
     CbdmaChan *c = cbdma_chan_of(s, addr);
 
     trace_cbdma_mmio_write(addr, size, val);
-    qatomic_inc(&s->mmio_busy);
     if (addr < CBDMA_CHAN_STRIDE) {
         cbdma_lanes_write(s, NULL, cbdma_global_regs,
                           ARRAY_SIZE(cbdma_global_regs), addr, val, size);
@@ -452,7 +449,6 @@ static void cbdma_mmio_write(void *opaque, hwaddr addr, uint64_t val,
         qemu_log_mask(LOG_GUEST_ERROR, "cbdma: write of unimplemented "
                       "register 0x%" HWADDR_PRIx "\n", addr);
     }
-    qatomic_dec(&s->mmio_busy);
 }
 
 static const MemoryRegionOps cbdma_mmio_ops = {

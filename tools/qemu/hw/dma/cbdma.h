@@ -244,7 +244,6 @@ struct CbdmaState {
     QemuEvent engine_event;     /* set by a kick, waited on when idle */
     uint32_t kicked;            /* channels to run, one bit each */
     bool engine_stop;
-    uint32_t mmio_busy;         /* register accesses in progress */
     uint64_t stat_engine_sleeps;
 };
 
