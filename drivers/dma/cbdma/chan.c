@@ -100,8 +100,8 @@ void cbdma_chan_start_hw(struct cbdma_chan *c)
 
 /*
  * Doorbells. The DMACOUNT write is an MMIO write, a trap under
- * virtualisation: under QEMU's TCG 0.4 us, or 30 to 60 us when it has to
- * wake the device model's thread. It is made outside c->lock, so that
+ * virtualisation: under QEMU's TCG 0.4 to 0.9 us, or 30 to 60 us when it
+ * has to wake the device model's thread. It is made outside c->lock, so that
  * the completion tasklet and submitters on other CPUs do not spin behind
  * it: under c->lock, cbdma_chan_issue() publishes the count wanted
  * (db_want); cbdma_chan_ring() writes it under db_lock, so that counts
