@@ -39,7 +39,10 @@
  * gives the device settle_ms= (default 20) and then reaps the batch with
  * one tx_status call, so neither figure includes an interrupt),
  * warm (one untimed 64-byte copy, reaped by polling, right before the
- * timed batch: see client_warm()), timeout_ms= (bound of the wait).
+ * timed batch: see client_warm()), timeout_ms= (bound of the wait),
+ * issue_every= (stream: issue_pending after every that many operations,
+ * so the device works while the rest are prepared; dev_ns then runs from
+ * the first issue_pending; a full ring is waited for, not an error).
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
@@ -74,6 +77,7 @@ struct client_cmd {
 	unsigned int count;
 	unsigned int timeout_ms;
 	unsigned int settle_ms;
+	unsigned int issue_every;
 	bool corrupt;
 	bool irq_last;
 	bool poll;
@@ -220,13 +224,16 @@ static int client_parse(char *line, struct client_cmd *cmd)
 			cmd->timeout_ms = v;
 		else if (!strcmp(tok, "settle_ms"))
 			cmd->settle_ms = v;
+		else if (!strcmp(tok, "issue_every"))
+			cmd->issue_every = v;
 		else
 			return -EINVAL;
 	}
 	if (!cmd->len || cmd->len > CLIENT_MAX_LEN || cmd->off >= PAGE_SIZE ||
 	    !cmd->nsrc || cmd->nsrc > CLIENT_MAX_SRC || !cmd->count ||
 	    cmd->count > CLIENT_MAX_COUNT || !cmd->timeout_ms ||
-	    (cmd->poll && cmd->settle_ms >= cmd->timeout_ms))
+	    (cmd->poll && cmd->settle_ms >= cmd->timeout_ms) ||
+	    cmd->issue_every > cmd->count)
 		return -ERANGE;
 	return ret;
 }
@@ -410,6 +417,7 @@ static int client_run_cmd(struct client_cmd *cmd)
 	 * device raises before issue_pending even returns.
 	 */
 	run.stamp = !cmd->poll;
+	deadline = jiffies + msecs_to_jiffies(cmd->timeout_ms);
 	local_bh_disable();
 	c0 = client_now();
 	for (i = 0; i < cmd->count; i++) {
@@ -418,7 +426,7 @@ static int client_run_cmd(struct client_cmd *cmd)
 
 		if (!cmd->poll && (!cmd->irq_last || i == cmd->count - 1))
 			flags |= DMA_PREP_INTERRUPT;
-
+retry:
 		if (!strcmp(cmd->op, "memcpy")) {
 			tx = dma->device_prep_dma_memcpy(chan, dpq[0], dsrc[0],
 							 cmd->len, flags);
@@ -451,6 +459,14 @@ static int client_run_cmd(struct client_cmd *cmd)
 		} else {
 			tx = dma->device_prep_dma_interrupt(chan, flags);
 		}
+		if (!tx && cmd->issue_every && i &&
+		    time_before(jiffies, deadline)) {
+			/* a full ring while streaming: start it and reap */
+			dma_async_issue_pending(chan);
+			dmaengine_tx_status(chan, cookie, NULL);
+			cpu_relax();
+			goto retry;
+		}
 		if (!tx) {
 			local_bh_enable();
 			ret = -EBUSY;
@@ -463,14 +479,19 @@ static int client_run_cmd(struct client_cmd *cmd)
 		tx->callback_result = client_callback;
 		tx->callback_param = &run;
 		cookie = dmaengine_submit(tx);
+		if (cmd->issue_every && !((i + 1) % cmd->issue_every) &&
+		    i + 1 < cmd->count) {
+			if (run.stamp && !issue_kt)
+				issue_kt = ktime_get_ns();
+			dma_async_issue_pending(chan);
+		}
 	}
-	if (run.stamp)
+	if (run.stamp && !issue_kt)
 		issue_kt = ktime_get_ns();
 	c_issue = client_now();
 	dma_async_issue_pending(chan);
 	c_issued = client_now();
 	local_bh_enable();
-	deadline = jiffies + msecs_to_jiffies(cmd->timeout_ms);
 	if (cmd->poll) {
 		/* the device has had its time: one call reaps the batch */
 		msleep(cmd->settle_ms);

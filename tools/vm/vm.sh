@@ -19,7 +19,8 @@
 #   --append ARGS             extra guest kernel command line
 #   --pin                     QEMU's main loop and the model's engine
 #                             threads on the last host CPU, the rest apart
-#   --trace PATTERN           enable QEMU trace events (e.g. 'cbdma_*'),
+#   --trace PATTERNS          enable QEMU trace events (e.g. 'cbdma_*' or
+#                             'cbdma_engine*,cbdma_irq'),
 #                             logged with host timestamps to qemu-trace.log
 #                             in the run directory
 

@@ -100,6 +100,7 @@ struct cbdma_stats {
 	u64 irqs;
 	u64 doorbells;
 	u64 desc_allocs;
+	u64 ring_grows;
 };
 
 struct cbdma_err_record {

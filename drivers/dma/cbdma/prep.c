@@ -57,6 +57,7 @@ static struct cbdma_hw_desc *cbdma_grow_ring(struct cbdma_chan *c,
 	c->ring_dma = dma;
 	c->order = order;
 	c->grow = 0;
+	c->stats.ring_grows++;
 	cbdma_chan_start_hw(c);
 	dev_dbg(cbdma_chan_dev(c), "chan %u: ring grown to %u slots\n",
 		c->id, 1u << order);
