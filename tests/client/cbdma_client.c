@@ -41,8 +41,9 @@
  * warm (one untimed 64-byte copy, reaped by polling, right before the
  * timed batch: see client_warm()), timeout_ms= (bound of the wait),
  * issue_every= (stream: issue_pending after every that many operations,
- * so the device works while the rest are prepared; dev_ns then runs from
- * the first issue_pending; a full ring is waited for, not an error).
+ * with softirqs let in after each, so the device works while the rest are
+ * prepared; dev_ns then runs from the first issue_pending; a full ring is
+ * waited for, not an error).
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
@@ -484,6 +485,13 @@ retry:
 			if (run.stamp && !issue_kt)
 				issue_kt = ktime_get_ns();
 			dma_async_issue_pending(chan);
+			/*
+			 * a window for softirqs: the provider's completion
+			 * context, which gives descriptors back, runs as it
+			 * would for any client that does not keep BH off
+			 */
+			local_bh_enable();
+			local_bh_disable();
 		}
 	}
 	if (run.stamp && !issue_kt)

@@ -77,10 +77,12 @@ unload_atx() {
 	rmmod cbdma || fail "rmmod cbdma"
 }
 
-# The four configurations, twice over in turn: the host's load drifts
-# over a run, and a configuration measured only early or only late would
-# carry that drift as a difference.
-ROUNDS=2
+# The four configurations, four times over in turn: the host's load
+# drifts over a run, and a configuration measured only early or only late
+# would carry that drift as a difference. The same configuration's md
+# writes spread by +-20% within one boot on this 2-core host (two rounds
+# gave medians that moved by 10-15% between boots), hence 12 per median.
+ROUNDS=4
 for round in $(seq 1 $ROUNDS); do
 	# the kernel's async_tx in software: no DMA driver bound
 	modprobe raid456 || fail "modprobe raid456"

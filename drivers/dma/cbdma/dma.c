@@ -529,6 +529,7 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 	c->tail = 0;
 	c->head = 0;
 	atomic_set(&c->reserved, 0);
+	c->grow = 0;
 	/* cookies start over: forget the failures of the previous owner */
 	memset(c->failed, 0, sizeof(c->failed));
 	ret = cbdma_chan_reset_hw(c);

@@ -5,7 +5,8 @@
  * ring and no lock is held until tx_submit. Bad input (zero length, a
  * source count the engine cannot take) returns NULL without a warning;
  * lengths above XFERCAP are split. A NULL for lack of ring space is
- * transient: the ring grows once it drains, up to ring_max_order.
+ * transient: a ring found full takes no new work until it drains, then
+ * grows, up to ring_max_order.
  */
 #include <linux/dmapool.h>
 #include <linux/slab.h>
@@ -40,6 +41,8 @@ static struct cbdma_hw_desc *cbdma_grow_ring(struct cbdma_chan *c,
 	dma_addr_t dma;
 	void *ring;
 
+	/* on failure the wish is dropped: the next full ring asks again */
+	c->grow = 0;
 	ring = dma_alloc_coherent(cbdma_chan_dev(c),
 				  (size_t)CBDMA_DESC_SIZE << order, &dma,
 				  GFP_NOWAIT | __GFP_NOWARN);
@@ -56,7 +59,6 @@ static struct cbdma_hw_desc *cbdma_grow_ring(struct cbdma_chan *c,
 	c->ring = ring;
 	c->ring_dma = dma;
 	c->order = order;
-	c->grow = 0;
 	c->stats.ring_grows++;
 	cbdma_chan_start_hw(c);
 	dev_dbg(cbdma_chan_dev(c), "chan %u: ring grown to %u slots\n",
@@ -67,7 +69,8 @@ static struct cbdma_hw_desc *cbdma_grow_ring(struct cbdma_chan *c,
 /*
  * Reserve @n ring slots under the lock, when the lock-free way found no
  * room or a bigger ring waiting: take back what the engine has completed,
- * grow the ring if it is empty. False when the ring has no room now.
+ * grow the ring if it is empty. False when the ring has no room now, or
+ * while it drains for a bigger one.
  */
 static bool cbdma_reserve_slow(struct cbdma_chan *c, unsigned int n)
 {
@@ -95,6 +98,17 @@ static bool cbdma_reserve_slow(struct cbdma_chan *c, unsigned int n)
 	if (c->grow > c->order && c->head == c->tail &&
 	    !atomic_read(&c->reserved) && !irqs_disabled())
 		old = cbdma_grow_ring(c, c->grow, &old_dma, &old_order);
+	/*
+	 * A bigger ring is wanted and this one is still in use: no new work
+	 * until it drains, or a client that keeps it full (a stream that
+	 * retries its preps) would never let it grow and would wait on it
+	 * slot by slot. Not while a reservation is held, whose owner may be
+	 * waiting for this one before it submits that one, nor with
+	 * interrupts off, where it cannot grow.
+	 */
+	if (c->grow > c->order && !atomic_read(&c->reserved) &&
+	    !irqs_disabled())
+		goto out;
 	space = cbdma_ring_space(c->order, c->head, c->tail);
 	/* lock-free reservations come and go meanwhile: add, then look */
 	if (atomic_add_return(n, &c->reserved) <= space)

@@ -1,0 +1,14 @@
+# A stream the device cannot keep up with (latency-ns=200000: 0.2 ms per
+# descriptor) keeps the initial 256-slot ring full. The ring must still
+# grow: preps are refused while it drains, then it is swapped for a
+# bigger one, and nothing is lost. (A ring that grew only when it
+# happened to be empty never grew under such a client.)
+. /lib/cbdma/vm/testlib.sh
+pci=0000:00:01.0
+ch=$(chan_of $pci 0)
+g0=$(chan_stat $pci 0 ring_grows)
+expect_client "ok *count=400 result=noerror status=complete verify=ok*" \
+	memcpy chan=$ch len=64 count=400 issue_every=64 irq_last
+g1=$(chan_stat $pci 0 ring_grows)
+echo "ring_grows $g0 -> $g1"
+[ -n "$g0" ] && [ "$g1" -gt "$g0" ] || fail "the ring did not grow under load"
