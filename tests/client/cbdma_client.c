@@ -462,10 +462,16 @@ retry:
 		}
 		if (!tx && cmd->issue_every && i &&
 		    time_before(jiffies, deadline)) {
-			/* a full ring while streaming: start it and reap */
+			/*
+			 * a full ring while streaming: start it, reap, and
+			 * let softirqs in (the provider's completions and
+			 * watchdog may be queued on this CPU)
+			 */
 			dma_async_issue_pending(chan);
 			dmaengine_tx_status(chan, cookie, NULL);
+			local_bh_enable();
 			cpu_relax();
+			local_bh_disable();
 			goto retry;
 		}
 		if (!tx) {

@@ -75,6 +75,7 @@ static struct cbdma_hw_desc *cbdma_grow_ring(struct cbdma_chan *c,
 static bool cbdma_reserve_slow(struct cbdma_chan *c, unsigned int n)
 {
 	struct cbdma_hw_desc *old = NULL;
+	unsigned int max_order = READ_ONCE(cbdma_ring_max_order);
 	unsigned int old_order = 0, space;
 	dma_addr_t old_dma = 0;
 	bool reaped = false, ok = false;
@@ -93,8 +94,11 @@ static bool cbdma_reserve_slow(struct cbdma_chan *c, unsigned int n)
 	want = cbdma_ring_order_for(cbdma_ring_used(c->head, c->tail) +
 				    atomic_read(&c->reserved) + n);
 	if (want > 0 && (unsigned int)want > c->order &&
-	    (unsigned int)want <= cbdma_ring_max_order)
+	    (unsigned int)want <= max_order)
 		c->grow = max_t(unsigned int, c->grow, want);
+	/* ring_max_order may have been lowered since the wish was made */
+	if (c->grow > max_order)
+		c->grow = 0;
 	if (c->grow > c->order && c->head == c->tail &&
 	    !atomic_read(&c->reserved) && !irqs_disabled())
 		old = cbdma_grow_ring(c, c->grow, &old_dma, &old_order);
