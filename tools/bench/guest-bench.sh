@@ -65,15 +65,6 @@ model_copy() {
 for drv in cbdma ioatdma; do
 	[ $drv = cbdma ] && ch=$CB || ch=$IO
 	[ $drv = cbdma ] && dev=cbdma0 || dev=cbdma1
-	# copy throughput: 64 descriptors per issue_pending, the last one
-	# interrupting (as a streaming client does), timed from the
-	# issue_pending call to the last callback (the guest's prep cost is
-	# not the model's). ioatdma rings the doorbell every 8 descriptors
-	# from tx_submit, so its device starts before that clock does: the
-	# figure flatters it. (The wall clock from the first prep is no
-	# better: it is the HPET, whose reads trap to QEMU and wait for the
-	# model's slice.) And the model's own rate, bytes over the host time
-	# it spent executing them
 	# streaming: 64 MiB (at most 1024 descriptors) with issue_pending
 	# every 64, only the last interrupting, timed from the first
 	# issue_pending to the last callback; the device copies while the
@@ -87,6 +78,15 @@ for drv in cbdma ioatdma; do
 		[ "${ns:-0}" -gt 0 ] || continue
 		bench "${drv}_memcpy_stream_${len}" MB/s $((len * n * 1000 / ns)) "client, $ch, $n descriptors, issue_pending every 64, one interrupt, first issue_pending to last callback, median of 7"
 	done
+	# copy throughput: 64 descriptors per issue_pending, the last one
+	# interrupting (as a streaming client does), timed from the
+	# issue_pending call to the last callback (the guest's prep cost is
+	# not the model's). ioatdma rings the doorbell every 8 descriptors
+	# from tx_submit, so its device starts before that clock does: the
+	# figure flatters it. (The wall clock from the first prep is no
+	# better: it is the HPET, whose reads trap to QEMU and wait for the
+	# model's slice.) And the model's own rate, bytes over the host time
+	# it spent executing them
 	for len in 4096 65536 1048576; do
 		before= after=
 		[ $drv = cbdma ] && before=$(model_copy $dev)

@@ -99,20 +99,20 @@ static bool cbdma_reserve_slow(struct cbdma_chan *c, unsigned int n)
 	/* ring_max_order may have been lowered since the wish was made */
 	if (c->grow > max_order)
 		c->grow = 0;
-	if (c->grow > c->order && c->head == c->tail &&
-	    !atomic_read(&c->reserved) && !irqs_disabled())
-		old = cbdma_grow_ring(c, c->grow, &old_dma, &old_order);
 	/*
-	 * A bigger ring is wanted and this one is still in use: no new work
-	 * until it drains, or a client that keeps it full (a stream that
-	 * retries its preps) would never let it grow and would wait on it
-	 * slot by slot. Not while a reservation is held, whose owner may be
-	 * waiting for this one before it submits that one, nor with
+	 * A bigger ring is wanted: swapped in once this one is empty, and
+	 * until then no new work, or a client that keeps it full (a stream
+	 * that retries its preps) would never let it drain and would wait on
+	 * it slot by slot. Not while a reservation is held, whose owner may
+	 * be waiting for this one before it submits that one, nor with
 	 * interrupts off, where it cannot grow.
 	 */
 	if (c->grow > c->order && !atomic_read(&c->reserved) &&
-	    !irqs_disabled())
-		goto out;
+	    !irqs_disabled()) {
+		if (c->head != c->tail)
+			goto out;
+		old = cbdma_grow_ring(c, c->grow, &old_dma, &old_order);
+	}
 	space = cbdma_ring_space(c->order, c->head, c->tail);
 	/* lock-free reservations come and go meanwhile: add, then look */
 	if (atomic_add_return(n, &c->reserved) <= space)
