@@ -62,12 +62,14 @@ struct atx_chan {
 	atomic_long_t inflight_bytes;
 	/*
 	 * service rate, bytes per microsecond, averaged over windows of
-	 * completions (atx_chan_done()): bytes done in the window that
-	 * started at win_start (local_clock()), and the last completion
+	 * completions (atx_chan_done()): bytes and records done in the
+	 * window that started at win_start (local_clock()), and when the
+	 * channel last ran out of work
 	 */
 	unsigned long rate;
 	u64 win_start;
 	u64 win_bytes;
+	unsigned int win_recs;
 	u64 last_done;
 	atomic64_t ops;
 	atomic64_t bytes;
@@ -116,7 +118,7 @@ struct atx_op {
 	struct list_head fix;			/* completion deferred */
 	int pending;				/* its provider result */
 	bool redone;				/* recomputed in software */
-	u64 submitted;				/* local_clock() */
+	u64 submitted;		/* local_clock(), if the channel was idle */
 	dma_cookie_t cookie;
 	/* the last record of an operation completes it for the client */
 	bool last;
@@ -180,7 +182,8 @@ void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq);
 void atx_chan_kick(struct atx_chan *ac, bool irq);
 void atx_chan_flush(struct atx_chan *ac, enum atx_ring_reason why);
 void atx_chan_poll(struct atx_chan *ac);
-void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted);
+void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted,
+		   bool idle);
 int atx_chans_init(void);
 void atx_chans_exit(void);
 int atx_set_max_channels(int max);
@@ -196,6 +199,7 @@ void atx_ops_exit(void);
 struct atx_op *atx_op_alloc(enum atx_op_type type, size_t len);
 void atx_op_put(struct atx_op *op);
 struct atx_op *atx_op_of(struct dma_async_tx_descriptor *tx);
+struct atx_op *atx_op_take(struct dma_async_tx_descriptor *tx);
 void atx_ack(struct dma_async_tx_descriptor *tx);
 void atx_forget_chan(struct atx_chan *ac);
 int atx_wait_tx(struct dma_async_tx_descriptor *tx);

@@ -20,10 +20,20 @@
 
 static unsigned int atx_zero_offs[ATX_MAX_DISKS];
 
+/*
+ * Whether [off, off + len) is a non-empty range within @page. Ranges
+ * within PAGE_SIZE are decided without reading the struct page, which md
+ * does not otherwise touch on this path: under TCG the first access to
+ * it is a softmmu TLB refill, and this test drew more of the guest's
+ * samples in md writes (kprof) than atx's completion did.
+ */
 static bool atx_range_ok(struct page *page, unsigned int off, size_t len)
 {
-	return page && len && off < page_size(page) &&
-	       len <= page_size(page) - off;
+	if (!page || !len)
+		return false;
+	if (off < PAGE_SIZE && len <= PAGE_SIZE - off)
+		return true;
+	return off < page_size(page) && len <= page_size(page) - off;
 }
 
 /* refuse bad arguments: say why, complete the call with an error */

@@ -132,6 +132,34 @@ struct atx_op *atx_op_of(struct dma_async_tx_descriptor *tx)
 	return op;
 }
 
+/*
+ * The record of a parent handed over as depend_tx, with a reference, and
+ * the parent acknowledged; NULL for a descriptor atx did not submit,
+ * which is left alone. One pass through the hash instead of atx_op_of()
+ * and atx_ack(): the caller keeps the record, not the descriptor, and a
+ * record already complete leaves the hash here, its reference passing to
+ * the caller.
+ */
+struct atx_op *atx_op_take(struct dma_async_tx_descriptor *tx)
+{
+	struct atx_op *op;
+	unsigned long flags;
+
+	if (!tx)
+		return NULL;
+	spin_lock_irqsave(&atx_hash_lock, flags);
+	op = atx_hash_find(tx);
+	if (op) {
+		async_tx_ack(tx);
+		if (READ_ONCE(op->state) == ATX_OP_DONE)
+			hlist_del_init(&op->hnode);
+		else
+			kref_get(&op->ref);
+	}
+	spin_unlock_irqrestore(&atx_hash_lock, flags);
+	return op;
+}
+
 /* Acknowledge a parent now that its dependent is queued or done. */
 void atx_ack(struct dma_async_tx_descriptor *tx)
 {
@@ -294,9 +322,9 @@ static void atx_op_finish(struct atx_op *op, int result)
 	op->error = result;
 	if (result)
 		atomic64_inc(&atx_stats.failed[op->type]);
-	atomic_dec(&ac->inflight);
 	atomic_long_sub(op->len, &ac->inflight_bytes);
-	atx_chan_done(ac, op->len, op->submitted);
+	atx_chan_done(ac, op->len, op->submitted,
+		      atomic_dec_and_test(&ac->inflight));
 	/* what was queued behind it (cheap when nothing was) */
 	atx_chan_flush(ac, ATX_RING_COMPLETION);
 
@@ -613,14 +641,13 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 			op->submit = *to_atx_submit(submit);
 	}
 	op->state = ATX_OP_INFLIGHT;
-	op->submitted = local_clock();
 	tx->callback = NULL;
 	tx->callback_result = atx_op_done;
 	tx->callback_param = op;
-	atomic_inc(&ac->inflight);
+	/* the end of an idle time, for the rate estimate (atx_chan_done()) */
+	if (atomic_inc_return(&ac->inflight) == 1)
+		op->submitted = local_clock();
 	atomic_long_add(op->len, &ac->inflight_bytes);
-	atomic64_inc(&ac->ops);
-	atomic64_add(op->len, &ac->bytes);
 
 	kref_get(&op->ref);		/* for the hash */
 	kref_get(&op->ref);		/* for the descriptor */

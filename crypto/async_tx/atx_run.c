@@ -9,13 +9,14 @@
  * Settle the dependency and pick the channel. A parent still queued on
  * the picked channel is simply run behind; any other parent is waited
  * for (bounded) first. The parent is acknowledged either way: the client
- * hands it over with the call.
+ * hands it over with the call. One of atx's is acknowledged at once
+ * (atx_op_take()): from then on only its record is used.
  */
 void atx_run_begin(struct atx_run *run, struct async_submit_ctl *submit,
 		   const struct atx_need *need)
 {
 	struct dma_async_tx_descriptor *dep = submit->depend_tx;
-	struct atx_op *parent = atx_op_of(dep);
+	struct atx_op *parent = atx_op_take(dep);
 	enum atx_sw_reason why = ATX_SW_NOCHAN;
 
 	memset(run, 0, sizeof(*run));
@@ -27,11 +28,12 @@ void atx_run_begin(struct atx_run *run, struct async_submit_ctl *submit,
 		    !atx_op_is_done(parent)) {
 			run->prev = parent;
 			parent = NULL;
-		} else if (atx_wait_tx(dep)) {
+		} else if (parent ? atx_wait_op(parent) : atx_wait_tx(dep)) {
 			run->error = DMA_TRANS_ABORTED;
 		}
 		atx_op_put(parent);
-		atx_ack(dep);
+		/* a descriptor atx did not submit: acknowledged once done */
+		async_tx_ack(dep);
 	}
 	if (!run->ac)
 		atx_count_sw(need->type, why);

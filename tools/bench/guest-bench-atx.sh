@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guest side of `make bench` for atx: md raid5 (4+1) and raid6 (4+2)
-# sequential writes and async_xor throughput, in one boot, four ways:
+# sequential writes and async_xor throughput, in one boot, five ways:
 #   intree-sw     the kernel's async_tx, no channel
 #   intree-ioat   the kernel's async_tx over the in-tree ioatdma
+#   intree-cbdma  the kernel's async_tx over cbdma.ko (public channels):
+#                 with intree-ioat and atx-cbdma, it tells the provider's
+#                 share of a difference from the client layer's
 #   atx-sw        atx.ko with max_channels=0
 #   atx-cbdma     atx.ko over cbdma.ko
 # Both drivers drive the same two model devices (4 channels each), one
@@ -77,7 +80,7 @@ unload_atx() {
 	rmmod cbdma || fail "rmmod cbdma"
 }
 
-# The four configurations, four times over in turn: the host's load
+# The five configurations, four times over in turn: the host's load
 # drifts over a run, and a configuration measured only early or only late
 # would carry that drift as a difference. The same configuration's md
 # writes spread by +-20% within one boot on this 2-core host (two rounds
@@ -95,6 +98,15 @@ for round in $(seq 1 $ROUNDS); do
 	unload_intree
 	rmmod ioatdma || fail "rmmod ioatdma"
 
+	# the kernel's async_tx over cbdma
+	modprobe -a xor raid6_pq || fail "modprobe xor raid6_pq"
+	insmod /lib/cbdma/modules/cbdma.ko || fail "insmod cbdma"
+	wait_for 10 test -e /sys/class/dma/dma0chan0 || fail "cbdma: no channel"
+	modprobe raid456 || fail "modprobe raid456"
+	run_config intree-cbdma
+	unload_intree
+	rmmod cbdma || fail "rmmod cbdma"
+
 	# atx in software, then over cbdma
 	insmod /lib/cbdma/modules/atx.ko max_channels=0 || fail "insmod atx"
 	md_load
@@ -108,7 +120,7 @@ for round in $(seq 1 $ROUNDS); do
 	unload_atx
 done
 
-for cfg in intree-sw intree-ioat atx-sw atx-cbdma; do
+for cfg in intree-sw intree-ioat intree-cbdma atx-sw atx-cbdma; do
 	for l in 5 6; do
 		bench "md_raid${l}_write_$cfg" MiB/s \
 			$(awk -v k=md_raid${l}_write_$cfg '$1 == k { print $2 }' $RES | median) \
