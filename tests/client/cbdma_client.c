@@ -43,7 +43,8 @@
  * issue_every= (stream: issue_pending after every that many operations,
  * with softirqs let in after each, so the device works while the rest are
  * prepared; dev_ns then runs from the first issue_pending; a full ring is
- * waited for, not an error).
+ * waited for, not an error), no_issue (never call issue_pending: only
+ * what the provider starts by itself completes, see cbdma's issue_level).
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
@@ -79,6 +80,7 @@ struct client_cmd {
 	unsigned int timeout_ms;
 	unsigned int settle_ms;
 	unsigned int issue_every;
+	bool no_issue;
 	bool corrupt;
 	bool irq_last;
 	bool poll;
@@ -203,6 +205,10 @@ static int client_parse(char *line, struct client_cmd *cmd)
 			cmd->warm = true;
 			continue;
 		}
+		if (!strcmp(tok, "no_issue")) {
+			cmd->no_issue = true;
+			continue;
+		}
 		if (!val)
 			return -EINVAL;
 		*val++ = 0;
@@ -234,7 +240,8 @@ static int client_parse(char *line, struct client_cmd *cmd)
 	    !cmd->nsrc || cmd->nsrc > CLIENT_MAX_SRC || !cmd->count ||
 	    cmd->count > CLIENT_MAX_COUNT || !cmd->timeout_ms ||
 	    (cmd->poll && cmd->settle_ms >= cmd->timeout_ms) ||
-	    cmd->issue_every > cmd->count)
+	    cmd->issue_every > cmd->count ||
+	    (cmd->no_issue && (cmd->issue_every || cmd->poll)))
 		return -ERANGE;
 	return ret;
 }
@@ -503,7 +510,8 @@ retry:
 	if (run.stamp && !issue_kt)
 		issue_kt = ktime_get_ns();
 	c_issue = client_now();
-	dma_async_issue_pending(chan);
+	if (!cmd->no_issue)
+		dma_async_issue_pending(chan);
 	c_issued = client_now();
 	local_bh_enable();
 	if (cmd->poll) {

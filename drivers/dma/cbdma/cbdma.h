@@ -310,5 +310,6 @@ extern const struct attribute_group *cbdma_pci_groups[];
 extern unsigned int cbdma_ring_min_order;
 extern unsigned int cbdma_ring_max_order;
 extern unsigned int cbdma_watchdog_ms;
+extern unsigned int cbdma_issue_level;
 
 #endif /* _CBDMA_H */

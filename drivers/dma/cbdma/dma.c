@@ -338,8 +338,9 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 {
 	struct cbdma_chan *c = to_cbdma_chan(tx->chan);
 	struct cbdma_desc *d = to_cbdma_desc(tx);
+	unsigned int i, level = READ_ONCE(cbdma_issue_level);
 	dma_cookie_t cookie;
-	unsigned int i;
+	bool ring;
 
 	spin_lock_bh(&c->lock);
 	cookie = cbdma_cookie_assign(tx);
@@ -369,7 +370,12 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 	atomic_sub(d->nslots, &c->reserved);
 	list_add_tail(&d->node, &c->submitted);
 	trace_cbdma_submit(c, d);
+	/* enough waits: start it without waiting for issue_pending */
+	ring = level && (u16)(c->head - c->issued) >= level &&
+	       cbdma_chan_issue(c);
 	spin_unlock_bh(&c->lock);
+	if (ring)
+		cbdma_chan_ring(c);
 	return cookie;
 }
 

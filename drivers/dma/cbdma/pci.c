@@ -52,6 +52,17 @@ static int cbdma_param_set_ms(const char *val, const struct kernel_param *kp)
 	return cbdma_param_set_range(val, kp, 10, 600000);
 }
 
+static int cbdma_param_set_level(const char *val,
+				 const struct kernel_param *kp)
+{
+	return cbdma_param_set_range(val, kp, 0, 1u << CBDMA_RING_MAX_ORDER);
+}
+
+static const struct kernel_param_ops cbdma_level_ops = {
+	.set = cbdma_param_set_level,
+	.get = param_get_uint,
+};
+
 static const struct kernel_param_ops cbdma_order_ops = {
 	.set = cbdma_param_set_order,
 	.get = param_get_uint,
@@ -76,6 +87,17 @@ unsigned int cbdma_watchdog_ms = 2000;
 module_param_cb(watchdog_ms, &cbdma_ms_ops, &cbdma_watchdog_ms, 0644);
 MODULE_PARM_DESC(watchdog_ms,
 		 "period of the progress check of an allocated channel: work with no progress for a period is reset (10-600000, default 2000)");
+
+/*
+ * async_tx's clients (md) rely on the provider to start work once enough
+ * is queued (Documentation/crypto/async-tx-api.rst, "When does the
+ * operation execute?"); their own issue_pending comes at the end of a
+ * batch, which leaves the channel idle while the batch is prepared.
+ */
+unsigned int cbdma_issue_level = 32;
+module_param_cb(issue_level, &cbdma_level_ops, &cbdma_issue_level, 0644);
+MODULE_PARM_DESC(issue_level,
+		 "slots submitted and not issued at which tx_submit issues them itself (0: only issue_pending does, default 32)");
 
 static bool cbdma_force_private;
 module_param_named(force_private, cbdma_force_private, bool, 0444);
