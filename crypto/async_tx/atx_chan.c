@@ -508,7 +508,7 @@ void atx_chan_kick(struct atx_chan *ac, bool irq)
  * goes idle or wakes up, and every ATX_RATE_WINDOW_RECS records. Under
  * TCG a local_clock() with the TSC marked unstable costs as much as the
  * rest of atx's completion work; reading it for every record was 2% of
- * the guest's samples during md writes.
+ * the guest's busy samples during md writes.
  */
 #define ATX_RATE_WINDOW_NS	(50 * NSEC_PER_USEC)
 #define ATX_RATE_WINDOW_RECS	8

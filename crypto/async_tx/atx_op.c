@@ -263,10 +263,19 @@ static int atx_timed_out(ktime_t deadline, struct dma_chan *chan,
  */
 int atx_wait_op(struct atx_op *op)
 {
-	ktime_t deadline = ktime_add_ms(ktime_get(), atx_dep_timeout_ms);
-	struct dma_chan *chan = op->ac->chan;
+	ktime_t deadline;
+	struct dma_chan *chan;
 	int ret;
 
+	/*
+	 * Done already (a parent that a fast device finished before its
+	 * dependent came): no doorbell, no clock; the channel's reference
+	 * was given back with the completion.
+	 */
+	if (atx_op_is_done(op))
+		return op->error ? -EIO : 0;
+	deadline = ktime_add_ms(ktime_get(), atx_dep_timeout_ms);
+	chan = op->ac->chan;
 	atx_chan_flush(op->ac, ATX_RING_WAIT);
 	while (!atx_op_is_done(op)) {
 		dmaengine_tx_status(chan, op->cookie, NULL);
