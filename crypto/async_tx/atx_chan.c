@@ -517,7 +517,7 @@ void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted,
 		   bool idle)
 {
 	unsigned long sample;
-	u64 now, ns;
+	u64 now, ns, idle_from;
 
 	atomic64_inc(&ac->ops);
 	atomic64_add(len, &ac->bytes);
@@ -535,8 +535,9 @@ void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted,
 	now = local_clock();
 	ac->win_recs = 0;
 	/* it sat idle from when it ran out of work until this record came */
-	if (submitted > max(ac->last_done, ac->win_start))
-		ac->win_start += submitted - max(ac->last_done, ac->win_start);
+	idle_from = max(ac->last_done, ac->win_start);
+	if (submitted > idle_from)
+		ac->win_start += submitted - idle_from;
 	if (idle)
 		ac->last_done = now;
 	ns = now > ac->win_start ? now - ac->win_start : 0;

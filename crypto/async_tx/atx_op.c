@@ -116,8 +116,14 @@ static struct atx_op *atx_hash_find(struct dma_async_tx_descriptor *tx)
 	return NULL;
 }
 
-/* the record of a descriptor atx submitted, with a reference, or NULL */
-struct atx_op *atx_op_of(struct dma_async_tx_descriptor *tx)
+/*
+ * The record of a descriptor atx submitted, with a reference, or NULL.
+ * @take: the client hands the descriptor over (as depend_tx): acknowledge
+ * it, and a record already complete leaves the hash, its reference
+ * passing to the caller; from then on only the record is used.
+ */
+static struct atx_op *atx_op_find(struct dma_async_tx_descriptor *tx,
+				  bool take)
 {
 	struct atx_op *op;
 	unsigned long flags;
@@ -126,57 +132,34 @@ struct atx_op *atx_op_of(struct dma_async_tx_descriptor *tx)
 		return NULL;
 	spin_lock_irqsave(&atx_hash_lock, flags);
 	op = atx_hash_find(tx);
-	if (op)
+	if (op && take)
+		async_tx_ack(tx);
+	if (op && take && READ_ONCE(op->state) == ATX_OP_DONE)
+		hlist_del_init(&op->hnode);	/* the hash's reference */
+	else if (op)
 		kref_get(&op->ref);
 	spin_unlock_irqrestore(&atx_hash_lock, flags);
 	return op;
 }
 
-/*
- * The record of a parent handed over as depend_tx, with a reference, and
- * the parent acknowledged; NULL for a descriptor atx did not submit,
- * which is left alone. One pass through the hash instead of atx_op_of()
- * and atx_ack(): the caller keeps the record, not the descriptor, and a
- * record already complete leaves the hash here, its reference passing to
- * the caller.
- */
+struct atx_op *atx_op_of(struct dma_async_tx_descriptor *tx)
+{
+	return atx_op_find(tx, false);
+}
+
+/* as atx_op_of(), and @tx acknowledged if it is atx's: see atx_op_find() */
 struct atx_op *atx_op_take(struct dma_async_tx_descriptor *tx)
 {
-	struct atx_op *op;
-	unsigned long flags;
-
-	if (!tx)
-		return NULL;
-	spin_lock_irqsave(&atx_hash_lock, flags);
-	op = atx_hash_find(tx);
-	if (op) {
-		async_tx_ack(tx);
-		if (READ_ONCE(op->state) == ATX_OP_DONE)
-			hlist_del_init(&op->hnode);
-		else
-			kref_get(&op->ref);
-	}
-	spin_unlock_irqrestore(&atx_hash_lock, flags);
-	return op;
+	return atx_op_find(tx, true);
 }
 
 /* Acknowledge a parent now that its dependent is queued or done. */
 void atx_ack(struct dma_async_tx_descriptor *tx)
 {
-	struct atx_op *op;
-	unsigned long flags;
-
 	if (!tx)
 		return;
 	async_tx_ack(tx);
-	spin_lock_irqsave(&atx_hash_lock, flags);
-	op = atx_hash_find(tx);
-	if (op && READ_ONCE(op->state) == ATX_OP_DONE)
-		hlist_del_init(&op->hnode);
-	else
-		op = NULL;
-	spin_unlock_irqrestore(&atx_hash_lock, flags);
-	atx_op_put(op);
+	atx_op_put(atx_op_take(tx));
 }
 
 /* Forget the records of a channel that is going away (nothing in flight). */

@@ -81,9 +81,10 @@ for drv in cbdma ioatdma; do
 	# copy throughput: 64 descriptors per issue_pending, the last one
 	# interrupting (as a streaming client does), timed from the
 	# issue_pending call to the last callback (the guest's prep cost is
-	# not the model's). ioatdma rings the doorbell every 8 descriptors
-	# from tx_submit, so its device starts before that clock does: the
-	# figure flatters it. (The wall clock from the first prep is no
+	# not the model's). Both drivers ring the doorbell from tx_submit
+	# too (ioatdma every 8 descriptors, cbdma every issue_level slots,
+	# 32), so their devices start before that clock does: the figure
+	# flatters them, ioatdma most. (The wall clock from the first prep is no
 	# better: it is the HPET, whose reads trap to QEMU and wait for the
 	# model's slice.) And the model's own rate, bytes over the host time
 	# it spent executing them
