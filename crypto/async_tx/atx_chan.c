@@ -549,6 +549,7 @@ void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted,
 	ac->win_bytes = 0;
 	ac->win_start = now;
 }
+EXPORT_SYMBOL_IF_KUNIT(atx_chan_done);
 
 static void atx_rescan_fn(struct work_struct *work)
 {

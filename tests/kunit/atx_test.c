@@ -17,6 +17,7 @@
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/raid/pq.h>
+#include <linux/sched/clock.h>
 
 #include "atx.h"
 
@@ -1023,8 +1024,48 @@ static void t_cost(struct kunit *test)
 	atx_set_start_bytes(old);
 }
 
+/*
+ * atx_chan_done(): the rate moves when a window of completions closes,
+ * which is only where the clock is read: when a record woke the channel
+ * or left it idle, and every ATX_RATE_WINDOW_RECS-th record (8) between.
+ * The calls run on one CPU: local_clock() is monotonic there.
+ */
+static void t_rate(struct kunit *test)
+{
+	struct atx_chan *ac = kunit_kzalloc(test, sizeof(*ac), GFP_KERNEL);
+	unsigned long r7;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ac);
+	/*
+	 * From the slowest rate, so that any measured one is faster:
+	 * 64 MiB in the millisecond (or more, if the vCPU was held up)
+	 * since this record woke the channel.
+	 */
+	ac->rate = 1;
+	preempt_disable();
+	atx_chan_done(ac, SZ_64M, local_clock() - NSEC_PER_MSEC, true);
+	preempt_enable();
+	KUNIT_EXPECT_GT(test, ac->rate, 1UL);
+
+	/* a window open for a millisecond: closed by the 8th record only */
+	ac->rate = 1;
+	preempt_disable();
+	ac->win_start = local_clock() - NSEC_PER_MSEC;
+	for (i = 0; i < 7; i++)
+		atx_chan_done(ac, SZ_64M, 0, false);
+	r7 = ac->rate;
+	atx_chan_done(ac, SZ_64M, 0, false);
+	preempt_enable();
+	KUNIT_EXPECT_EQ_MSG(test, r7, 1UL,
+			    "the window closed before its 8th record");
+	KUNIT_EXPECT_GT(test, ac->rate, 1UL);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&ac->ops), 9);
+}
+
 static struct kunit_case atx_pick_cases[] = {
 	KUNIT_CASE(t_cost),
+	KUNIT_CASE(t_rate),
 	{}
 };
 
