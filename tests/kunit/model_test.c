@@ -4,8 +4,8 @@
  * The suite takes the first -device cbdma no driver owns and drives its
  * channel 0 by hand: reset values, byte lanes, every opcode against
  * the kernel's xor_blocks() and lib/raid6, each guest mistake and the
- * CHANERR bit it must raise, halt and recovery by reset, and the DMACOUNT
- * doorbell wrapping at 65536. It runs in the `model` boot, where nothing
+ * CHANERR bit it must raise, halt and recovery by reset, commands that
+ * land while a chain runs, and the DMACOUNT doorbell wrapping at 65536. It runs in the `model` boot, where nothing
  * else binds the device.
  */
 #include <asm/unaligned.h>
@@ -425,6 +425,115 @@ check:
 	KUNIT_EXPECT_EQ(test, readl(mt.ch + CBDMA_CHANERR), 0);
 }
 
+/* mt_copies_then(): copies big enough that a command lands inside one */
+#define MT_BIG		(256 * 1024)
+#define MT_NBIG		8
+
+struct mt_big {
+	u8 *src, *dst;
+	dma_addr_t src_dma, dst_dma;
+};
+
+/*
+ * MT_NBIG copies of MT_BIG bytes, the destination zeroed; once the first
+ * is reported done, @cmd is written, so that it lands while the engine
+ * moves the data of a later one (without the BQL). Returns how many
+ * copies CHANSTS reports done once the channel stopped, having checked
+ * that the data of exactly those is there: a command acts between two
+ * descriptors, never inside one.
+ */
+static unsigned int mt_copies_then(struct kunit *test, struct mt_big *b,
+				   u8 cmd)
+{
+	struct cbdma_hw_desc_raw *d;
+	unsigned int i, done;
+	u64 sts, addr;
+	int ret;
+
+	mt_restart(test);
+	get_random_bytes(b->src, MT_BIG * MT_NBIG);
+	memset(b->dst, 0, MT_BIG * MT_NBIG);
+	for (i = 0; i < MT_NBIG; i++) {
+		d = mt_slot();
+		d->w[0] = mt_w0(CBDMA_OP_COPY, 0, MT_BIG);
+		d->w[1] = b->src_dma + i * MT_BIG;
+		d->w[2] = b->dst_dma + i * MT_BIG;
+	}
+	mt.count += MT_NBIG;
+	writew(mt.count, mt.ch + CBDMA_DMACOUNT);
+	/* spin: a sleep, even of 1 us, outlasts the chain under TCG */
+	ret = readx_poll_timeout_atomic(readq, mt.ch + CBDMA_CHANSTS, sts,
+					sts & CBDMA_CHANSTS_COMPLETED_ADDR, 0,
+					2000000);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	writeb(cmd, mt.ch + CBDMA_CHANCMD);
+	ret = readx_poll_timeout(readq, mt.ch + CBDMA_CHANSTS, sts,
+				 (sts & CBDMA_CHANSTS_STATE) !=
+				 CBDMA_CHANSTS_ACTIVE, 10, 2000000);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	addr = sts & CBDMA_CHANSTS_COMPLETED_ADDR;
+	done = (addr - mt.ring_dma) / CBDMA_DESC_SIZE + 1;
+	KUNIT_ASSERT_GE(test, addr, (u64)mt.ring_dma);
+	KUNIT_ASSERT_LE(test, done, MT_NBIG);
+	/* the next descriptor to fetch follows the last one done */
+	KUNIT_EXPECT_EQ(test, readq(mt.ch + CBDMA_CDAR),
+			(u64)mt.ring_dma + done * CBDMA_DESC_SIZE);
+	for (i = 0; i < MT_NBIG; i++) {
+		u8 *src = b->src + i * MT_BIG, *dst = b->dst + i * MT_BIG;
+
+		if (i < done)
+			KUNIT_EXPECT_EQ_MSG(test, memcmp(dst, src, MT_BIG), 0,
+					    "copy %u of %u reported done", i,
+					    done);
+		else
+			KUNIT_EXPECT_PTR_EQ_MSG(test,
+						memchr_inv(dst, 0, MT_BIG),
+						NULL,
+						"copy %u ran, %u reported done",
+						i, done);
+	}
+	KUNIT_EXPECT_EQ(test, readl(mt.ch + CBDMA_CHANERR), 0);
+	kunit_info(test, "command 0x%x: %u of %u copies done\n", cmd, done,
+		   MT_NBIG);
+	return done;
+}
+
+/*
+ * SUSPEND and ABORT written while a chain runs: the descriptor in
+ * progress finishes and is reported, nothing after it starts; RESUME
+ * runs the rest, each descriptor once.
+ */
+static void cbdma_model_commands_mid_chain(struct kunit *test)
+{
+	struct device *dev = &mt.pdev->dev;
+	struct mt_big b;
+
+	b.src = dma_alloc_coherent(dev, MT_BIG * MT_NBIG, &b.src_dma,
+				   GFP_KERNEL);
+	b.dst = dma_alloc_coherent(dev, MT_BIG * MT_NBIG, &b.dst_dma,
+				   GFP_KERNEL);
+	if (!b.src || !b.dst)
+		goto out;
+
+	mt_copies_then(test, &b, CBDMA_CHANCMD_SUSPEND);
+	KUNIT_EXPECT_EQ(test, mt_state(), (unsigned int)CBDMA_CHANSTS_SUSPENDED);
+	writeb(CBDMA_CHANCMD_RESUME, mt.ch + CBDMA_CHANCMD);
+	KUNIT_EXPECT_EQ(test, mt_go(test, 0), (unsigned int)CBDMA_CHANSTS_IDLE);
+	KUNIT_EXPECT_EQ(test, mt_chansts() & CBDMA_CHANSTS_COMPLETED_ADDR,
+			(u64)mt.ring_dma + (MT_NBIG - 1) * CBDMA_DESC_SIZE);
+	KUNIT_EXPECT_EQ(test, memcmp(b.dst, b.src, MT_BIG * MT_NBIG), 0);
+
+	mt_copies_then(test, &b, CBDMA_CHANCMD_ABORT);
+	/* the count not yet run is forgotten: nothing starts again */
+	KUNIT_EXPECT_EQ(test, mt_state(), (unsigned int)CBDMA_CHANSTS_IDLE);
+out:
+	if (b.src)
+		dma_free_coherent(dev, MT_BIG * MT_NBIG, b.src, b.src_dma);
+	if (b.dst)
+		dma_free_coherent(dev, MT_BIG * MT_NBIG, b.dst, b.dst_dma);
+	KUNIT_ASSERT_TRUE_MSG(test, b.src && b.dst, "no memory for the copies");
+}
+
 /* the 16-bit doorbell count wraps: 65536 + 100 descriptors in a 16-ring */
 static void cbdma_model_dmacount_wrap(struct kunit *test)
 {
@@ -466,6 +575,7 @@ static struct kunit_case cbdma_model_cases[] = {
 	KUNIT_CASE(cbdma_model_xor),
 	KUNIT_CASE(cbdma_model_pq),
 	KUNIT_CASE_PARAM(cbdma_model_faults, mt_fault_gen_params),
+	KUNIT_CASE(cbdma_model_commands_mid_chain),
 	KUNIT_CASE(cbdma_model_dmacount_wrap),
 	{}
 };

@@ -2,7 +2,8 @@
  * cbdma: descriptor engine of the I/OAT v3.x model.
  *
  * A channel's work runs in the device's engine thread (cbdma-thread.c),
- * a bounded slice of descriptors at a time, never inside an MMIO write.
+ * a bounded slice of descriptors at a time, never inside an MMIO write,
+ * each descriptor's data moved without the BQL.
  * Descriptors are fetched from guest memory by DMA and executed strictly
  * in order, so a descriptor's writes are visible to every later one:
  * FENCE holds by construction. Every guest mistake ends in a CHANERR bit
@@ -634,6 +635,57 @@ static uint64_t cbdma_cost_ns(CbdmaChan *c, const CbdmaDesc *d)
     return ns;
 }
 
+/* not a CHANERR bit: the descriptor's channel was reset while it ran */
+#define CBDMA_STALE     (1u << 31)
+
+/*
+ * BQL held. Move @d's data with the BQL dropped (cbdma-thread.c says
+ * why): only this thread touches the bounce buffers and nothing else of
+ * the channel that cbdma_execute() reads changes meanwhile: a command
+ * waits for the descriptor to be completed (cbdma_chan_boundary()), but
+ * for a reset or a new chain loaded by a descriptor that writes into the
+ * device's own registers, which bump the epoch. Returns CHANERR bits, or
+ * CBDMA_STALE when the epoch moved: the descriptor is then neither
+ * completed nor reported, as after a reset in the middle of it.
+ */
+static uint32_t cbdma_execute_unlocked(CbdmaChan *c, const CbdmaDesc *d)
+{
+    bool corrupt = cbdma_injected_corruption(c, d);
+    uint32_t epoch = c->epoch;
+    int64_t t0, t1;
+    uint32_t err;
+
+    c->executing = true;
+    qemu_mutex_unlock_iothread();
+    t0 = get_clock();
+    err = cbdma_execute(c, d, corrupt);
+    t1 = get_clock();
+    qemu_mutex_lock_iothread();
+    c->stat_busy_ns[cbdma_stat_op(d)] += t1 - t0;
+    return c->epoch == epoch ? err : CBDMA_STALE;
+}
+
+/*
+ * BQL held, the descriptor that cbdma_execute_unlocked() ran completed
+ * (or failed): let in the commands that wait for it
+ * (cbdma_chan_wait_boundary()) before anything else happens on the
+ * channel. Without this handshake the engine, which retakes the BQL
+ * first, would run the whole chain ahead of them.
+ */
+static void cbdma_chan_boundary(CbdmaChan *c)
+{
+    if (!c->executing) {
+        return;
+    }
+    c->executing = false;
+    if (c->boundary_waiters) {
+        qemu_cond_broadcast(&c->dev->engine_boundary);
+        while (c->boundary_waiters) {
+            qemu_cond_wait_iothread(&c->dev->engine_boundary);
+        }
+    }
+}
+
 void cbdma_chan_kick(CbdmaChan *c)
 {
     if (c->state == CBDMA_ST_ACTIVE) {
@@ -641,108 +693,121 @@ void cbdma_chan_kick(CbdmaChan *c)
     }
 }
 
+/* Run the descriptor at CDAR, if it may. Returns whether to go on. */
+static bool cbdma_chan_step(CbdmaChan *c, unsigned int *budget)
+{
+    CbdmaState *s = c->dev;
+    uint16_t pending = c->dmacount - c->consumed;
+    bool chain_start = c->completed == 0 && c->consumed == 0;
+    CbdmaDesc d;
+    uint32_t err;
+
+    if (c->state != CBDMA_ST_ACTIVE) {
+        return false;
+    }
+    if (c->fault_stall) {
+        return false;                   /* cleared by the property setter */
+    }
+    if (!pending) {
+        c->state = CBDMA_ST_IDLE;
+        return false;
+    }
+    if (!(*budget)--) {
+        /* let MMIO and other channels in */
+        cbdma_engine_kick(s, c->id);
+        return false;
+    }
+    if (c->window_valid && c->cdar == c->window_start) {
+        qemu_log_mask(LOG_GUEST_ERROR, "cbdma: chan %u: DMACOUNT goes "
+                      "past the ring: descriptor 0x%" PRIx64 " again "
+                      "before any completion was reported\n", c->id,
+                      c->cdar);
+        cbdma_chan_halt(c, CBDMA_ERR_DESCRIPTOR_COUNT);
+        return false;
+    }
+
+    err = cbdma_fetch(c, &d, chain_start);
+    if (err) {
+        cbdma_chan_halt(c, err);
+        return false;
+    }
+    if (d.slots > pending) {
+        /* extension slot not appended yet: wait for the doorbell */
+        c->state = CBDMA_ST_IDLE;
+        return false;
+    }
+
+    if ((s->latency_ns || s->bandwidth_mbps) && !c->timed) {
+        c->timed = true;
+        c->busy_until = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                        cbdma_cost_ns(c, &d);
+        timer_mod(c->timer, c->busy_until);
+        return false;
+    }
+    if (c->timed &&
+        qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) < c->busy_until) {
+        return false;
+    }
+    c->timed = false;
+
+    err = cbdma_injected_fault(c);
+    if (!err) {
+        err = cbdma_execute_unlocked(c, &d);
+        if (err == CBDMA_STALE) {
+            return false;             /* reset or new chain meanwhile */
+        }
+    }
+    if (err) {
+        /* validate results always stop; masked faults do not */
+        uint32_t stop = (err & CBDMA_ERR_VAL_MISMATCH) |
+                        (err & ~c->chanerr_mask);
+
+        if (stop) {
+            cbdma_chan_halt(c, err);
+            return false;
+        }
+        c->chanerr |= err;
+        c->stat_errors++;
+    }
+
+    if (!c->window_valid) {
+        c->window_start = c->cdar;
+        c->window_valid = true;
+    }
+    c->consumed += d.slots;
+    c->completed = d.addr;
+    c->cdar = d.next;
+    c->stat_descs[cbdma_stat_op(&d)]++;
+    if (cbdma_stat_op(&d) != CBDMA_STAT_NULL) {
+        c->stat_bytes[cbdma_stat_op(&d)] += d.size;
+    }
+    if (c->consumed == c->dmacount && c->state == CBDMA_ST_ACTIVE) {
+        c->state = CBDMA_ST_IDLE;
+    }
+    if (d.ctl & CBDMA_CTL_COMPL_WRITE) {
+        err = cbdma_writeback(c);
+        if (err) {
+            cbdma_chan_halt(c, err);
+            return false;
+        }
+    }
+    if (d.ctl & CBDMA_CTL_INT_EN) {
+        cbdma_chan_raise_irq(c);
+    }
+    return true;
+}
+
 void cbdma_chan_run(void *opaque)
 {
     CbdmaChan *c = opaque;
     CbdmaState *s = c->dev;
     unsigned int budget = s->slice_descs ? s->slice_descs : 1;
+    bool more;
 
-    while (c->state == CBDMA_ST_ACTIVE) {
-        uint16_t pending = c->dmacount - c->consumed;
-        bool chain_start = c->completed == 0 && c->consumed == 0;
-        CbdmaDesc d;
-        uint32_t err;
-
-        if (c->fault_stall) {
-            return;                     /* cleared by the property setter */
-        }
-        if (!pending) {
-            c->state = CBDMA_ST_IDLE;
-            return;
-        }
-        if (!budget--) {
-            /* let MMIO and other channels in */
-            cbdma_engine_kick(s, c->id);
-            return;
-        }
-        if (c->window_valid && c->cdar == c->window_start) {
-            qemu_log_mask(LOG_GUEST_ERROR, "cbdma: chan %u: DMACOUNT goes "
-                          "past the ring: descriptor 0x%" PRIx64 " again "
-                          "before any completion was reported\n", c->id,
-                          c->cdar);
-            cbdma_chan_halt(c, CBDMA_ERR_DESCRIPTOR_COUNT);
-            return;
-        }
-
-        err = cbdma_fetch(c, &d, chain_start);
-        if (err) {
-            cbdma_chan_halt(c, err);
-            return;
-        }
-        if (d.slots > pending) {
-            /* extension slot not appended yet: wait for the doorbell */
-            c->state = CBDMA_ST_IDLE;
-            return;
-        }
-
-        if ((s->latency_ns || s->bandwidth_mbps) && !c->timed) {
-            c->timed = true;
-            c->busy_until = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                            cbdma_cost_ns(c, &d);
-            timer_mod(c->timer, c->busy_until);
-            return;
-        }
-        if (c->timed &&
-            qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) < c->busy_until) {
-            return;
-        }
-        c->timed = false;
-
-        err = cbdma_injected_fault(c);
-        if (!err) {
-            int64_t t0 = get_clock();
-
-            err = cbdma_execute(c, &d, cbdma_injected_corruption(c, &d));
-            c->stat_busy_ns[cbdma_stat_op(&d)] += get_clock() - t0;
-        }
-        if (err) {
-            /* validate results always stop; masked faults do not */
-            uint32_t stop = (err & CBDMA_ERR_VAL_MISMATCH) |
-                            (err & ~c->chanerr_mask);
-
-            if (stop) {
-                cbdma_chan_halt(c, err);
-                return;
-            }
-            c->chanerr |= err;
-            c->stat_errors++;
-        }
-
-        if (!c->window_valid) {
-            c->window_start = c->cdar;
-            c->window_valid = true;
-        }
-        c->consumed += d.slots;
-        c->completed = d.addr;
-        c->cdar = d.next;
-        c->stat_descs[cbdma_stat_op(&d)]++;
-        if (cbdma_stat_op(&d) != CBDMA_STAT_NULL) {
-            c->stat_bytes[cbdma_stat_op(&d)] += d.size;
-        }
-        if (c->consumed == c->dmacount) {
-            c->state = CBDMA_ST_IDLE;
-        }
-        if (d.ctl & CBDMA_CTL_COMPL_WRITE) {
-            err = cbdma_writeback(c);
-            if (err) {
-                cbdma_chan_halt(c, err);
-                return;
-            }
-        }
-        if (d.ctl & CBDMA_CTL_INT_EN) {
-            cbdma_chan_raise_irq(c);
-        }
-    }
+    do {
+        more = cbdma_chan_step(c, &budget);
+        cbdma_chan_boundary(c);
+    } while (more);
 }
 
 void cbdma_chan_doorbell(CbdmaChan *c)
@@ -768,7 +833,9 @@ void cbdma_chan_doorbell(CbdmaChan *c)
 
 void cbdma_chan_reset(CbdmaChan *c)
 {
+    cbdma_chan_wait_boundary(c);
     trace_cbdma_reset(c->id);
+    c->epoch++;
     cbdma_engine_cancel(c->dev, c->id);
     timer_del(c->timer);
     c->state = CBDMA_ST_IDLE;

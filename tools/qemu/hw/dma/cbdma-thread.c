@@ -10,9 +10,17 @@
  * its last work the thread keeps polling for "poll-us" microseconds, so
  * that the doorbells of a busy driver find it awake.
  *
- * The thread runs the engine with the BQL held, as the main loop did: the
- * engine, the register front end, timers and fault-injection setters all
- * run under it, and MSI-X delivery needs it.
+ * The thread runs the engine's bookkeeping with the BQL held, as the main
+ * loop did: fetching and decoding a descriptor, completing it, the
+ * register front end, timers, fault-injection setters and MSI-X delivery
+ * all run under it. It drops the BQL while a descriptor moves its data
+ * (cbdma_chan_run()), the way a real engine's copy never stalls a posted
+ * doorbell write: a vCPU ringing any channel, reading a clock or taking
+ * an interrupt does not wait for the copies of up to a slice of
+ * descriptors on every kicked channel. A command that stops or moves a
+ * channel (CHANCMD, a device reset) waits for the descriptor in flight
+ * first (cbdma_chan_wait_boundary()), so it still acts between two
+ * descriptors.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -82,9 +90,34 @@ void cbdma_engine_cancel(CbdmaState *s, unsigned int id)
     qatomic_and(&s->kicked, ~(1u << id));
 }
 
+/*
+ * BQL held: return once channel @c's engine is between two descriptors;
+ * it stays there until the BQL is dropped (cbdma_chan_boundary() in
+ * cbdma-engine.c waits for the waiters to be done). The engine thread
+ * itself does not wait: it gets here only through a descriptor that
+ * writes into this device's registers, and the epoch makes that
+ * descriptor stale if the write resets the channel.
+ */
+void cbdma_chan_wait_boundary(CbdmaChan *c)
+{
+    CbdmaState *s = c->dev;
+
+    if (!c->executing || qemu_thread_is_self(&s->engine_thread)) {
+        return;
+    }
+    c->boundary_waiters++;
+    do {
+        qemu_cond_wait_iothread(&s->engine_boundary);
+    } while (c->executing);
+    if (!--c->boundary_waiters) {
+        qemu_cond_broadcast(&s->engine_boundary);
+    }
+}
+
 void cbdma_engine_start(CbdmaState *s)
 {
     qemu_event_init(&s->engine_event, false);
+    qemu_cond_init(&s->engine_boundary);
     s->engine_stop = false;
     qemu_thread_create(&s->engine_thread, "cbdma-engine",
                        cbdma_engine_thread, s, QEMU_THREAD_JOINABLE);
@@ -99,4 +132,5 @@ void cbdma_engine_stop(CbdmaState *s)
     qemu_thread_join(&s->engine_thread);
     qemu_mutex_lock_iothread();
     qemu_event_destroy(&s->engine_event);
+    qemu_cond_destroy(&s->engine_boundary);
 }

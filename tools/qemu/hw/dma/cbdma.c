@@ -236,6 +236,10 @@ static void cbdma_global_write(CbdmaState *s, unsigned int off, uint64_t val,
 static void cbdma_chan_command(CbdmaChan *c, uint8_t cmd)
 {
     trace_cbdma_chancmd(c->id, cmd);
+    if (cmd) {
+        /* every command acts between two descriptors */
+        cbdma_chan_wait_boundary(c);
+    }
     switch (cmd) {
     case 0:
         return;
@@ -302,6 +306,7 @@ static void cbdma_chan_write(CbdmaChan *c, unsigned int off, uint64_t val,
             break;
         }
         /* a new chain: the doorbell count and completions start over */
+        c->epoch++;
         c->cdar = c->chainaddr;
         c->consumed = 0;
         c->dmacount = 0;

@@ -183,6 +183,9 @@ typedef struct CbdmaChan {
     bool armed;                 /* INT_REARM written since the last interrupt */
     bool irq_pending;           /* interrupt due while disarmed */
     bool timed;                 /* timing model: current desc already charged */
+    bool executing;             /* engine inside a desc, BQL maybe dropped */
+    unsigned int boundary_waiters;  /* commands waiting for its end */
+    uint32_t epoch;             /* reset or new chain: running desc is stale */
     int64_t busy_until;         /* timing model: when the charged desc ends */
     uint8_t *buf;               /* bounce and accumulator buffers */
 
@@ -242,6 +245,7 @@ struct CbdmaState {
     /* the engine thread (cbdma-thread.c) */
     QemuThread engine_thread;
     QemuEvent engine_event;     /* set by a kick, waited on when idle */
+    QemuCond engine_boundary;   /* a descriptor's data moved: BQL's cond */
     uint32_t kicked;            /* channels to run, one bit each */
     bool engine_stop;
     uint64_t stat_engine_sleeps;
@@ -264,5 +268,6 @@ void cbdma_engine_start(CbdmaState *s);
 void cbdma_engine_stop(CbdmaState *s);
 void cbdma_engine_kick(CbdmaState *s, unsigned int id);
 void cbdma_engine_cancel(CbdmaState *s, unsigned int id);
+void cbdma_chan_wait_boundary(CbdmaChan *c);
 
 #endif /* HW_DMA_CBDMA_H */
