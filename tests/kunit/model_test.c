@@ -5,8 +5,8 @@
  * channel 0 by hand: reset values, byte lanes, every opcode against
  * the kernel's xor_blocks() and lib/raid6, each guest mistake and the
  * CHANERR bit it must raise, halt and recovery by reset, commands that
- * land while a chain runs, and the DMACOUNT doorbell wrapping at 65536. It runs in the `model` boot, where nothing
- * else binds the device.
+ * land while a chain runs, and the DMACOUNT doorbell wrapping at 65536.
+ * It runs in the `model` boot, where nothing else binds the device.
  */
 #include <asm/unaligned.h>
 #include <kunit/test.h>
@@ -516,7 +516,8 @@ static void cbdma_model_commands_mid_chain(struct kunit *test)
 		goto out;
 
 	mt_copies_then(test, &b, CBDMA_CHANCMD_SUSPEND);
-	KUNIT_EXPECT_EQ(test, mt_state(), (unsigned int)CBDMA_CHANSTS_SUSPENDED);
+	KUNIT_EXPECT_EQ(test, mt_state(),
+			(unsigned int)CBDMA_CHANSTS_SUSPENDED);
 	writeb(CBDMA_CHANCMD_RESUME, mt.ch + CBDMA_CHANCMD);
 	KUNIT_EXPECT_EQ(test, mt_go(test, 0), (unsigned int)CBDMA_CHANSTS_IDLE);
 	KUNIT_EXPECT_EQ(test, mt_chansts() & CBDMA_CHANSTS_COMPLETED_ADDR,
