@@ -390,9 +390,9 @@ void atx_unuse(struct atx_chan *ac)
  * Doorbells and interrupts. A doorbell is an MMIO write (a trap to the
  * hypervisor under virtualisation) and an interrupt costs more still.
  * The kernel's async_tx asks for an interrupt only where the client has
- * a callback, and leaves the doorbell to the
- * provider's threshold and the client's async_tx_issue_pending_all(),
- * which does not reach private channels. atx does the same for
+ * a callback, and leaves the doorbell to the provider's threshold and the
+ * client's async_tx_issue_pending_all(), which does not reach private
+ * channels. atx does the same for
  * interrupts: the descriptors in between complete with the next one that
  * interrupts (or when polled). For doorbells, atx_chan_kick() at the end
  * of each call:

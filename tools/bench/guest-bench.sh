@@ -85,9 +85,8 @@ for drv in cbdma ioatdma; do
 	# too (ioatdma every 8 descriptors, cbdma every issue_level slots,
 	# 32), so their devices start before that clock does: the figure
 	# flatters them, ioatdma most. (The wall clock from the first prep is no
-	# better: it is the HPET, whose reads trap to QEMU and wait for the
-	# model's slice.) And the model's own rate, bytes over the host time
-	# it spent executing them
+	# better: it is the HPET, whose reads trap to QEMU.) And the model's
+	# own rate, bytes over the host time it spent executing them
 	for len in 4096 65536 1048576; do
 		before= after=
 		[ $drv = cbdma ] && before=$(model_copy $dev)

@@ -642,9 +642,9 @@ static uint64_t cbdma_cost_ns(CbdmaChan *c, const CbdmaDesc *d)
  * BQL held. Move @d's data with the BQL dropped (cbdma-thread.c says
  * why): only this thread touches the bounce buffers and nothing else of
  * the channel that cbdma_execute() reads changes meanwhile: a command
- * waits for the descriptor to be completed (cbdma_chan_boundary()), but
- * for a reset or a new chain loaded by a descriptor that writes into the
- * device's own registers, which bump the epoch. Returns CHANERR bits, or
+ * waits for the descriptor to be completed (cbdma_chan_wait_boundary()),
+ * but for a reset or a new chain loaded by a descriptor that writes into
+ * the device's own registers, which bump the epoch. Returns CHANERR bits, or
  * CBDMA_STALE when the epoch moved: the descriptor is then neither
  * completed nor reported, as after a reset in the middle of it.
  */
