@@ -11,6 +11,13 @@
  * ops independent xors of srcs pages into one of inflight destinations,
  * inflight of them submitted before waiting for their completions; mbps
  * counts the source bytes.
+ *
+ *   echo "stripe srcs=4 ops=2000 inflight=16" >run
+ *
+ * ops chains shaped like md raid5's full-stripe write (ops_run_biodrain()
+ * and ops_run_reconstruct5()): srcs fenced copies, each depending on the
+ * one before, then an xor of the copies into a parity page with the
+ * chain's only callback; mbps counts the data bytes.
  */
 #include <linux/async_tx.h>
 #include <linux/completion.h>
@@ -43,12 +50,38 @@ static void bench_done(void *p)
 		complete(&b->done);
 }
 
-static int bench_xor(int srcs, size_t len, int ops, int inflight)
+/*
+ * One md-like stripe @i: copy srcs pages into the stripe's own pages,
+ * chained and fenced, then xor them into its parity page.
+ */
+static void bench_stripe(struct page **pages, struct page **lists, int srcs,
+			 size_t len, int i, struct bench_batch *batch)
+{
+	struct page **sp = &pages[srcs + i * (srcs + 1)];
+	struct dma_async_tx_descriptor *tx = NULL;
+	struct async_submit_ctl submit;
+	int j;
+
+	for (j = 0; j < srcs; j++) {
+		init_async_submit(&submit, ASYNC_TX_FENCE, tx, NULL, NULL,
+				  NULL);
+		tx = async_memcpy(sp[j], pages[j], 0, 0, len, &submit);
+	}
+	memcpy(&lists[i * srcs], sp, srcs * sizeof(*sp));
+	init_async_submit(&submit, ASYNC_TX_ACK | ASYNC_TX_XOR_ZERO_DST, tx,
+			  bench_done, batch, NULL);
+	async_xor(sp[srcs], &lists[i * srcs], 0, srcs, len, &submit);
+}
+
+static int bench_ops(bool stripe, int srcs, size_t len, int ops,
+		     int inflight)
 {
 	struct page **pages, **lists;
 	struct async_submit_ctl submit;
 	struct bench_batch *batch;
-	int npages = srcs + inflight, i, n, done = 0, ret = 0;
+	/* the sources, then per op its destination (and stripe pages) */
+	int npages = srcs + inflight * (stripe ? srcs + 1 : 1);
+	int i, n, done = 0, ret = 0;
 	unsigned long timeout = msecs_to_jiffies(BENCH_TIMEOUT_MS);
 	ktime_t t0, t1;
 	s64 ns, submit_ns = 0;
@@ -79,6 +112,10 @@ static int bench_xor(int srcs, size_t len, int ops, int inflight)
 		init_completion(&batch->done);
 		t1 = ktime_get();
 		for (i = 0; i < n; i++) {
+			if (stripe) {
+				bench_stripe(pages, lists, srcs, len, i, batch);
+				continue;
+			}
 			memcpy(&lists[i * srcs], pages, srcs * sizeof(*pages));
 			init_async_submit(&submit, ASYNC_TX_ACK |
 					  ASYNC_TX_XOR_ZERO_DST, NULL,
@@ -132,7 +169,7 @@ static int bench_run(char *cmd)
 	char *p, *op;
 
 	op = strsep(&cmd, "\t\n ");
-	if (!op || strcmp(op, "xor"))
+	if (!op || (strcmp(op, "xor") && strcmp(op, "stripe")))
 		return -EINVAL;
 	while ((p = strsep(&cmd, "\t\n "))) {
 		if (!*p)
@@ -164,7 +201,7 @@ static int bench_run(char *cmd)
 			return -EINVAL;
 		}
 	}
-	return bench_xor(srcs, len, ops, inflight);
+	return bench_ops(!strcmp(op, "stripe"), srcs, len, ops, inflight);
 }
 
 static ssize_t bench_write(struct file *file, const char __user *ubuf,
