@@ -50,11 +50,11 @@ struct atx_chan {
 	atomic_t users;		/* runs that picked it and have not ended */
 	atomic_t inflight;	/* records submitted and not completed */
 	/*
-	 * doorbells (atx_chan_kick()): the newest cookie submitted, and the
-	 * newest that interrupts, submitted and issued
+	 * doorbells (atx_chan_kick()), without a lock: descriptors since
+	 * the last flush; the newest cookie submitted; the newest that
+	 * interrupts, submitted and issued (either may lag behind)
 	 */
-	spinlock_t issue_lock;
-	unsigned int unissued;		/* descriptors since the last flush */
+	atomic_t unissued;
 	dma_cookie_t last_submitted;
 	dma_cookie_t irq_submitted;
 	dma_cookie_t irq_issued;
@@ -71,6 +71,9 @@ struct atx_chan {
 	u64 win_bytes;
 	unsigned int win_recs;
 	u64 last_done;
+	/* completions not yet counted in ops and bytes (atx_chan_done()) */
+	unsigned int done_ops;
+	u64 done_bytes;
 	atomic64_t ops;
 	atomic64_t bytes;
 };
@@ -187,7 +190,9 @@ void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted,
 int atx_chans_init(void);
 void atx_chans_exit(void);
 int atx_set_max_channels(int max);
-u64 atx_chan_cost(u64 queued, bool idle, size_t len, unsigned long rate);
+u64 atx_chan_load(u64 queued, bool idle, size_t len);
+bool atx_chan_sooner(u64 load, unsigned long rate, u64 load2,
+		     unsigned long rate2);
 int atx_nr_channels(void);
 unsigned int atx_set_start_bytes(unsigned int bytes);
 int atx_chan_op_counts(u64 *ops, int max);

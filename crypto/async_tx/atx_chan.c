@@ -14,8 +14,8 @@
  * relative speed): among the channels that have the capability and whose
  * limits fit, the one whose queued bytes would be done soonest at its
  * measured service rate, an idle channel counting start_bytes more for
- * being started (atx_chan_cost()). A dependent operation stays on its
- * parent's channel when that channel can run it.
+ * being started (atx_chan_load(), atx_chan_sooner()). A dependent
+ * operation stays on its parent's channel when that channel can run it.
  */
 #include <linux/delay.h>
 #include <linux/device.h>
@@ -121,7 +121,6 @@ static void atx_chan_add(struct dma_chan *chan)
 	}
 	ac->chan = chan;
 	kref_init(&ac->ref);
-	spin_lock_init(&ac->issue_lock);
 	timer_setup(&ac->flush_timer, atx_flush_timer_fn, 0);
 	ac->rate = ATX_RATE_INIT;
 	list_add_tail_rcu(&ac->node, &atx_chans);
@@ -322,18 +321,34 @@ limits:
 }
 
 /*
- * What an operation of @len bytes would cost on a channel with @queued
- * bytes in flight, @idle when nothing is, at @rate bytes per microsecond:
- * about the nanoseconds until it is done (see start_bytes).
+ * The bytes a channel with @queued bytes in flight (@idle when nothing
+ * is) has to move before an operation of @len bytes is done, an idle
+ * channel charged start_bytes for being started.
  */
-u64 atx_chan_cost(u64 queued, bool idle, size_t len,
-		  unsigned long rate)
+u64 atx_chan_load(u64 queued, bool idle, size_t len)
 {
-	u64 bytes = queued + len + (idle ? READ_ONCE(start_bytes) : 0);
-
-	return div64_ul(bytes << 10, rate ?: 1);
+	return queued + len + (idle ? READ_ONCE(start_bytes) : 0);
 }
-EXPORT_SYMBOL_IF_KUNIT(atx_chan_cost);
+EXPORT_SYMBOL_IF_KUNIT(atx_chan_load);
+
+/*
+ * Whether a channel with @load bytes to move at @rate bytes per
+ * microsecond is done sooner than one with @load2 at @rate2 (a rate not
+ * measured yet counts as 1). The quotients are compared cross multiplied:
+ * a division is a helper call under TCG, and the pick makes one per
+ * channel. Loads are capped at 2^40 bytes and rates at 2^23 bytes per
+ * microsecond, so no product overflows.
+ */
+bool atx_chan_sooner(u64 load, unsigned long rate, u64 load2,
+		     unsigned long rate2)
+{
+	load = min_t(u64, load, BIT_ULL(40));
+	load2 = min_t(u64, load2, BIT_ULL(40));
+	rate = clamp_t(unsigned long, rate, 1, BIT(23));
+	rate2 = clamp_t(unsigned long, rate2, 1, BIT(23));
+	return load * rate2 < load2 * rate;
+}
+EXPORT_SYMBOL_IF_KUNIT(atx_chan_sooner);
 
 /*
  * The channel an operation goes to, marked in use until atx_unuse(), or
@@ -343,7 +358,8 @@ struct atx_chan *atx_pick(const struct atx_need *need, struct atx_op *parent,
 			  enum atx_sw_reason *why)
 {
 	struct atx_chan *ac, *best = NULL;
-	u64 cost, best_cost = U64_MAX;
+	u64 load, best_load = 0;
+	unsigned long rate, best_rate = 1;
 	enum atx_sw_reason r, reason = ATX_SW_NOCHAN;
 
 	rcu_read_lock();
@@ -358,12 +374,14 @@ struct atx_chan *atx_pick(const struct atx_need *need, struct atx_op *parent,
 			reason = max(reason, r);
 			continue;
 		}
-		cost = atx_chan_cost(atomic_long_read(&ac->inflight_bytes),
-				     !atomic_read(&ac->inflight), need->len,
-				     READ_ONCE(ac->rate));
-		if (cost < best_cost) {
+		load = atx_chan_load(atomic_long_read(&ac->inflight_bytes),
+				     !atomic_read(&ac->inflight), need->len);
+		rate = READ_ONCE(ac->rate);
+		if (!best ||
+		    atx_chan_sooner(load, rate, best_load, best_rate)) {
 			best = ac;
-			best_cost = cost;
+			best_load = load;
+			best_rate = rate;
 		}
 	}
 found:
@@ -407,17 +425,20 @@ void atx_unuse(struct atx_chan *ac)
  *    later.
  * The provider's cookie status, not a count of ours, says what is in
  * progress: nothing can be left unissued by a miscount.
+ *
+ * No lock: a cookie is stored after its submission and read before the
+ * doorbell that issues it, so irq_issued never names a descriptor not
+ * yet issued. Two submitters may store their cookies out of order; an
+ * older cookie there only makes a kick ring when it could have waited.
+ * Under TCG a lock round trip here cost as much as the provider's
+ * tx_submit.
  */
 void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&ac->issue_lock, flags);
-	ac->unissued++;
 	WRITE_ONCE(ac->last_submitted, cookie);
 	if (irq)
-		ac->irq_submitted = cookie;
-	spin_unlock_irqrestore(&ac->issue_lock, flags);
+		WRITE_ONCE(ac->irq_submitted, cookie);
+	atomic_inc(&ac->unissued);
 }
 
 /*
@@ -430,7 +451,6 @@ void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq)
  */
 void atx_chan_flush(struct atx_chan *ac, enum atx_ring_reason why)
 {
-	unsigned long flags;
 	unsigned int n;
 
 	if (why == ATX_RING_COMPLETION || why == ATX_RING_TIMER) {
@@ -440,14 +460,12 @@ void atx_chan_flush(struct atx_chan *ac, enum atx_ring_reason why)
 		 * caller counted itself in before reading that cookie.
 		 */
 		smp_mb();
-		if (!READ_ONCE(ac->unissued))
+		if (!atomic_read(&ac->unissued))
 			return;
 	}
-	spin_lock_irqsave(&ac->issue_lock, flags);
-	n = ac->unissued;
-	ac->unissued = 0;
-	ac->irq_issued = ac->irq_submitted;
-	spin_unlock_irqrestore(&ac->issue_lock, flags);
+	/* a full barrier: the cookie read below is no older than the count */
+	n = atomic_xchg(&ac->unissued, 0);
+	WRITE_ONCE(ac->irq_issued, READ_ONCE(ac->irq_submitted));
 	if (n)
 		atomic64_inc(&atx_stats.rings[why]);
 	dma_async_issue_pending(ac->chan);
@@ -465,14 +483,9 @@ void atx_chan_flush(struct atx_chan *ac, enum atx_ring_reason why)
 void atx_chan_kick(struct atx_chan *ac, bool irq)
 {
 	struct dma_chan *chan = ac->chan;
-	dma_cookie_t busy;
-	unsigned long flags;
-	bool full;
+	dma_cookie_t busy = READ_ONCE(ac->irq_issued);
+	bool full = atomic_read(&ac->unissued) >= READ_ONCE(issue_batch);
 
-	spin_lock_irqsave(&ac->issue_lock, flags);
-	full = ac->unissued >= READ_ONCE(issue_batch);
-	busy = ac->irq_issued;
-	spin_unlock_irqrestore(&ac->issue_lock, flags);
 	if (!full) {
 		/* after our submission: pairs with the provider's locking */
 		smp_mb();
@@ -503,8 +516,10 @@ void atx_chan_kick(struct atx_chan *ac, bool irq)
  * record was queued if it found the channel idle (else 0), @idle whether
  * the channel is idle now.
  *
- * The clock is read only where the estimate needs it: when the channel
- * goes idle or wakes up, and every ATX_RATE_WINDOW_RECS records. Under
+ * The clock is read, and the channel's counters are added to, only where
+ * the estimate needs it: when the channel goes idle or wakes up, and
+ * every ATX_RATE_WINDOW_RECS records (an idle channel's counts are
+ * exact). Under
  * TCG a local_clock() with the TSC marked unstable costs as much as the
  * rest of atx's completion work; reading it for every record was 2% of
  * the guest's busy samples during md writes.
@@ -518,11 +533,15 @@ void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted,
 	unsigned long sample;
 	u64 now, ns, idle_from;
 
-	atomic64_inc(&ac->ops);
-	atomic64_add(len, &ac->bytes);
+	ac->done_ops++;
+	ac->done_bytes += len;
 	ac->win_bytes += len;
 	if (!submitted && !idle && ++ac->win_recs < ATX_RATE_WINDOW_RECS)
 		return;
+	atomic64_add(ac->done_ops, &ac->ops);
+	atomic64_add(ac->done_bytes, &ac->bytes);
+	ac->done_ops = 0;
+	ac->done_bytes = 0;
 	/*
 	 * local_clock(): no clocksource read (an MMIO trap with HPET). Its
 	 * skew between CPUs is small with a stable TSC, but up to a tick

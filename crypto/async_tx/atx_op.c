@@ -13,9 +13,12 @@
  *
  * Finding the record of a descriptor: a client hands back the descriptor
  * of an earlier operation as depend_tx. Records of submitted descriptors
- * are kept in a hash by descriptor address until the descriptor is both
- * complete and acknowledged (only then may the provider reuse it); one the
- * client acknowledged behind our back is dropped when its descriptor
+ * the client may still hand back (not submitted acknowledged) are kept in
+ * a hash by descriptor address until the descriptor is both complete and
+ * acknowledged (only then may the provider reuse it). A descriptor handed
+ * over as depend_tx is acknowledged then, and as the async_tx API allows
+ * one dependent per descriptor, its record leaves the hash at once. One
+ * the client acknowledged behind our back is dropped when its descriptor
  * comes back in a new submission, or when its channel goes.
  */
 #include <linux/delay.h>
@@ -119,8 +122,8 @@ static struct atx_op *atx_hash_find(struct dma_async_tx_descriptor *tx)
 /*
  * The record of a descriptor atx submitted, with a reference, or NULL.
  * @take: the client hands the descriptor over (as depend_tx): acknowledge
- * it, and a record already complete leaves the hash, its reference
- * passing to the caller; from then on only the record is used.
+ * it, and the record leaves the hash, its reference passing to the
+ * caller; from then on only the record is used.
  */
 static struct atx_op *atx_op_find(struct dma_async_tx_descriptor *tx,
 				  bool take)
@@ -132,12 +135,12 @@ static struct atx_op *atx_op_find(struct dma_async_tx_descriptor *tx,
 		return NULL;
 	spin_lock_irqsave(&atx_hash_lock, flags);
 	op = atx_hash_find(tx);
-	if (op && take)
+	if (op && take) {
 		async_tx_ack(tx);
-	if (op && take && READ_ONCE(op->state) == ATX_OP_DONE)
 		hlist_del_init(&op->hnode);	/* the hash's reference */
-	else if (op)
+	} else if (op) {
 		kref_get(&op->ref);
+	}
 	spin_unlock_irqrestore(&atx_hash_lock, flags);
 	return op;
 }
@@ -320,15 +323,22 @@ static void atx_op_finish(struct atx_op *op, int result)
 	/* what was queued behind it (cheap when nothing was) */
 	atx_chan_flush(ac, ATX_RING_COMPLETION);
 
-	spin_lock_irqsave(&atx_hash_lock, flags);
 	/* publishes error and redone; pairs with atx_op_is_done() */
 	smp_store_release(&op->state, ATX_OP_DONE);
-	if (op->tx && async_tx_test_ack(op->tx) &&
-	    !hlist_unhashed(&op->hnode)) {
-		hlist_del_init(&op->hnode);
-		unhash = true;
+	/*
+	 * Most records are out of the hash by now (submitted acknowledged,
+	 * or handed over as depend_tx): no lock then. A record leaves the
+	 * hash only under the lock, never to enter it again.
+	 */
+	if (!hlist_unhashed_lockless(&op->hnode) && op->tx &&
+	    async_tx_test_ack(op->tx)) {
+		spin_lock_irqsave(&atx_hash_lock, flags);
+		if (!hlist_unhashed(&op->hnode)) {
+			hlist_del_init(&op->hnode);
+			unhash = true;
+		}
+		spin_unlock_irqrestore(&atx_hash_lock, flags);
 	}
-	spin_unlock_irqrestore(&atx_hash_lock, flags);
 
 	op->dep = NULL;
 	atx_op_put(dep);
@@ -556,6 +566,40 @@ static void atx_weights(struct atx_op *op, u8 *saved)
 }
 
 /*
+ * Make @op the record of its descriptor: a record of the same descriptor
+ * (the provider reused it) is stale and goes; @op enters the hash if the
+ * client may hand its descriptor back (@lookup), with a reference.
+ * Buckets are mostly empty, and a stale record was hashed before the
+ * provider could hand its descriptor out again (its locking orders the
+ * two): an empty bucket and no lookup need no lock.
+ */
+static void atx_op_hash(struct atx_op *op, bool lookup)
+{
+	struct dma_async_tx_descriptor *tx = op->tx;
+	struct hlist_head *bucket = atx_bucket(tx);
+	struct atx_op *stale;
+	unsigned long flags;
+
+	if (!lookup && hlist_empty(bucket))
+		return;
+	if (lookup)
+		kref_get(&op->ref);
+	spin_lock_irqsave(&atx_hash_lock, flags);
+	stale = atx_hash_find(tx);
+	if (stale) {
+		hlist_del_init(&stale->hnode);
+		if (READ_ONCE(stale->state) != ATX_OP_DONE)
+			pr_err("atx: %s reused descriptor %p of a %s in flight (cookie %d)\n",
+			       dma_chan_name(tx->chan), tx,
+			       atx_op_names[stale->type], stale->cookie);
+	}
+	if (lookup)
+		hlist_add_head(&op->hnode, bucket);
+	spin_unlock_irqrestore(&atx_hash_lock, flags);
+	atx_op_put(stale);
+}
+
+/*
  * Queue one record on the run's channel behind the previous one. 0, or
  * -ENOMEM / -EBUSY when no mapping or descriptor could be had (nothing
  * was queued then).
@@ -570,9 +614,8 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	unsigned long fl = DMA_CTRL_ACK, flags;
 	ktime_t deadline;
 	u8 saved[ATX_MAX_SRC];
-	struct atx_op *stale;
 	dma_cookie_t cookie;
-	bool irq;
+	bool irq, hashed;
 
 	if (op->type != ATX_INTERRUPT) {
 		um = atx_map(op, chan->device->dev);
@@ -620,10 +663,9 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	op->tx = tx;
 	op->ac = ac;
 	kref_get(&ac->ref);
-	if (run->prev) {
-		kref_get(&run->prev->ref);
-		op->dep = run->prev;
-	}
+	/* the run's reference to the record queued before passes to @op */
+	op->dep = run->prev;
+	run->prev = NULL;
 	op->last = last;
 	if (last) {
 		op->cb_fn = submit->cb_fn;
@@ -641,21 +683,8 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 		op->submitted = local_clock();
 	atomic_long_add(op->len, &ac->inflight_bytes);
 
-	kref_get(&op->ref);		/* for the hash */
 	kref_get(&op->ref);		/* for the descriptor */
-	spin_lock_irqsave(&atx_hash_lock, flags);
-	/* a record whose descriptor the provider reused is stale */
-	stale = atx_hash_find(tx);
-	if (stale) {
-		hlist_del_init(&stale->hnode);
-		if (READ_ONCE(stale->state) != ATX_OP_DONE)
-			pr_err("atx: %s reused descriptor %p of a %s in flight (cookie %d)\n",
-			       dma_chan_name(chan), tx,
-			       atx_op_names[stale->type], stale->cookie);
-	}
-	hlist_add_head(&op->hnode, atx_bucket(tx));
-	spin_unlock_irqrestore(&atx_hash_lock, flags);
-	atx_op_put(stale);
+	atx_op_hash(op, !(fl & DMA_CTRL_ACK));
 
 	cookie = dmaengine_submit(tx);
 	op->cookie = cookie;
@@ -663,10 +692,16 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 		/* the provider refused it and will not complete it */
 		pr_err_ratelimited("atx: %s refused a descriptor (%d)\n",
 				   dma_chan_name(chan), cookie);
+		/* the provider may hand @tx out again: a stale record now */
 		spin_lock_irqsave(&atx_hash_lock, flags);
+		hashed = !hlist_unhashed(&op->hnode);
 		hlist_del_init(&op->hnode);
 		spin_unlock_irqrestore(&atx_hash_lock, flags);
-		atx_op_put(op);
+		if (hashed)
+			atx_op_put(op);
+		/* the run goes on in software behind the record before */
+		run->prev = op->dep;
+		op->dep = NULL;
 		op->last = false;
 		op->tx = NULL;
 		atx_op_finish(op, DMA_TRANS_ABORTED);
@@ -676,13 +711,22 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	return 0;
 }
 
-/* debugfs "inflight": records whose completion has not run yet */
+/*
+ * debugfs "inflight": per channel, the records whose completion has not
+ * run yet; and those of them a client can still hand back (in the hash)
+ */
 void atx_ops_show_inflight(struct seq_file *s)
 {
+	struct atx_chan *ac;
 	struct atx_op *op;
 	unsigned long flags;
 	int b;
 
+	rcu_read_lock();
+	list_for_each_entry_rcu(ac, &atx_chans, node)
+		seq_printf(s, "chan %s records=%d\n", dma_chan_name(ac->chan),
+			   atomic_read(&ac->inflight));
+	rcu_read_unlock();
 	spin_lock_irqsave(&atx_hash_lock, flags);
 	for (b = 0; b < ARRAY_SIZE(atx_hash); b++)
 		hlist_for_each_entry(op, &atx_hash[b], hnode) {

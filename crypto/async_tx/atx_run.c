@@ -92,7 +92,7 @@ int atx_run_dma(struct atx_run *run, struct atx_op *op, bool last)
 	}
 	ret = atx_op_submit(op, run, last);
 	if (!ret) {
-		atx_op_put(run->prev);
+		/* its reference to the record before went to @op */
 		run->prev = op;
 		run->queued++;
 		return 0;

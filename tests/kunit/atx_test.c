@@ -1001,26 +1001,45 @@ static struct kunit_suite atx_mixed_suite = {
 };
 
 /*
- * atx_chan_cost(): an idle channel counts start_bytes more than its
- * queue; a faster channel counts its queue for less.
+ * atx_chan_load() and atx_chan_sooner(), what the pick compares: an idle
+ * channel counts start_bytes more than its queue; a faster channel
+ * counts its queue for less.
  */
 static void t_cost(struct kunit *test)
 {
 	unsigned int old = atx_set_start_bytes(SZ_32K);
-	u64 idle = atx_chan_cost(0, true, SZ_4K, 100);
+	u64 idle = atx_chan_load(0, true, SZ_4K);
+	u64 huge = BIT_ULL(50);
 
-	KUNIT_EXPECT_LT(test, atx_chan_cost(SZ_16K, false, SZ_4K, 100), idle);
-	KUNIT_EXPECT_GT(test, atx_chan_cost(SZ_64K, false, SZ_4K, 100), idle);
-	/* twice the rate, half the cost, start charge included */
-	KUNIT_EXPECT_EQ(test, atx_chan_cost(0, true, SZ_4K, 200), idle / 2);
-	KUNIT_EXPECT_LT(test, atx_chan_cost(SZ_64K, false, SZ_4K, 400), idle);
-	/* a rate not measured yet divides by one, not by zero */
-	KUNIT_EXPECT_EQ(test, atx_chan_cost(0, false, SZ_4K, 0),
-			(u64)SZ_4K << 10);
+	KUNIT_EXPECT_EQ(test, idle, (u64)SZ_32K + SZ_4K);
+	KUNIT_EXPECT_EQ(test, atx_chan_load(SZ_16K, false, SZ_4K),
+			(u64)SZ_16K + SZ_4K);
+	KUNIT_EXPECT_TRUE(test, atx_chan_sooner(atx_chan_load(SZ_16K, false,
+							      SZ_4K), 100,
+						idle, 100));
+	KUNIT_EXPECT_FALSE(test, atx_chan_sooner(atx_chan_load(SZ_64K, false,
+							       SZ_4K), 100,
+						 idle, 100));
+	/* strictly sooner: a tie keeps the channel found first */
+	KUNIT_EXPECT_FALSE(test, atx_chan_sooner(idle, 100, idle, 100));
+	/* twice the rate: done sooner with the same load, not with twice */
+	KUNIT_EXPECT_TRUE(test, atx_chan_sooner(idle, 200, idle, 100));
+	KUNIT_EXPECT_FALSE(test, atx_chan_sooner(2 * idle, 200, idle, 100));
+	KUNIT_EXPECT_TRUE(test, atx_chan_sooner(atx_chan_load(SZ_64K, false,
+							      SZ_4K), 400,
+						idle, 100));
+	/* a rate not measured yet counts as 1, not as 0 */
+	KUNIT_EXPECT_TRUE(test, atx_chan_sooner(SZ_4K, 0, SZ_4K + 1, 1));
+	KUNIT_EXPECT_FALSE(test, atx_chan_sooner(SZ_4K, 0, SZ_4K, 1));
+	/* capped, not wrapped: a huge queue is never sooner */
+	KUNIT_EXPECT_FALSE(test, atx_chan_sooner(huge, BIT(30), SZ_4K, 1));
+	KUNIT_EXPECT_TRUE(test, atx_chan_sooner(SZ_4K, 1, huge, BIT(30)));
 	/* start_bytes 0: an idle channel is the cheapest, as before */
 	atx_set_start_bytes(0);
-	KUNIT_EXPECT_LT(test, atx_chan_cost(0, true, SZ_4K, 100),
-			atx_chan_cost(1, false, SZ_4K, 100));
+	KUNIT_EXPECT_TRUE(test, atx_chan_sooner(atx_chan_load(0, true, SZ_4K),
+						100,
+						atx_chan_load(1, false, SZ_4K),
+						100));
 	atx_set_start_bytes(old);
 }
 
