@@ -102,6 +102,8 @@ struct atx_op {
 	int error;		/* 0, or the dmaengine_tx_result reported */
 	size_t len;
 	int nsrc;
+	u8 src_mapped;		/* sources mapped (atx_map()) */
+	u8 dst_mapped;		/* BIT(i): dst[i] mapped */
 	struct page *src[ATX_MAX_SRC];
 	unsigned int src_off[ATX_MAX_SRC];
 	dma_addr_t src_dma[ATX_MAX_SRC];

@@ -46,6 +46,7 @@ atomic_t atx_deferred;
 static struct workqueue_struct *atx_fix_wq;
 static void atx_fix_work_fn(struct work_struct *work);
 static DECLARE_WORK(atx_fix_work, atx_fix_work_fn);
+static void atx_unmap(struct atx_op *op, struct device *dev);
 
 /*
  * A new record, its fields set one by one rather than zeroed whole: every
@@ -69,6 +70,8 @@ struct atx_op *atx_op_alloc(enum atx_op_type type, size_t len)
 	op->error = 0;
 	op->len = len;
 	op->nsrc = 0;
+	op->src_mapped = 0;
+	op->dst_mapped = 0;
 	op->dst[0] = NULL;
 	op->dst[1] = NULL;
 	op->dst_off[0] = 0;
@@ -406,6 +409,7 @@ static void atx_op_done(void *param, const struct dmaengine_result *res)
 	int result = res ? res->result : DMA_TRANS_NOERROR;
 	unsigned long flags;
 
+	atx_unmap(op, op->ac->chan->device->dev);
 	if (result == DMA_TRANS_NOERROR &&
 	    (!op->dep || atx_op_is_done(op->dep)) &&
 	    !(op->dep && (op->dep->error || op->dep->redone))) {
@@ -421,6 +425,14 @@ static void atx_op_done(void *param, const struct dmaengine_result *res)
 }
 
 /*
+ * Mapping. atx maps a record's pages itself and unmaps them when the
+ * record completes (atx_unmap() from atx_op_done()), rather than handing
+ * the provider dmaengine unmap data: that is an allocation from a mempool
+ * and three reference count changes per descriptor, which under TCG cost
+ * about as much as the provider's tx_submit. Everything that looks at the
+ * pages with the CPU after the device (the recomputation of a failed
+ * record, the client's callback) runs after the unmapping.
+ *
  * Dependent operations queued on one channel often write the same page
  * (a chain through a destination, the raid6 recovery steps), so a page
  * the device writes may be mapped by several of them at once, as with
@@ -429,8 +441,8 @@ static void atx_op_done(void *param, const struct dmaengine_result *res)
  * dma_map_page(), which the DMA API's debug code takes for a conflicting
  * overlap, and sync the same way explicitly; unmapping syncs as usual.
  */
-static bool atx_map_one(struct dmaengine_unmap_data *um, struct device *dev,
-			struct page *page, unsigned int off, size_t len,
+static bool atx_map_one(struct device *dev, struct page *page,
+			unsigned int off, size_t len,
 			enum dma_data_direction dir, dma_addr_t *addr)
 {
 	unsigned long attrs = dir == DMA_TO_DEVICE ? 0 : DMA_ATTR_SKIP_CPU_SYNC;
@@ -440,69 +452,74 @@ static bool atx_map_one(struct dmaengine_unmap_data *um, struct device *dev,
 		return false;
 	if (attrs)
 		dma_sync_single_for_device(dev, a, len, dir);
-	um->addr[um->to_cnt + um->from_cnt + um->bidi_cnt] = a;
-	if (dir == DMA_TO_DEVICE)
-		um->to_cnt++;
-	else if (dir == DMA_FROM_DEVICE)
-		um->from_cnt++;
-	else
-		um->bidi_cnt++;
 	*addr = a;
 	return true;
 }
 
-/*
- * Map a record's pages for the channel's device. The unmap data must
- * list to-device, then from-device, then bidirectional mappings, which
- * is the order they are made in here.
- */
-static struct dmaengine_unmap_data *atx_map(struct atx_op *op,
-					    struct device *dev)
+/* how a record's destinations (or P and Q to check) are mapped */
+static enum dma_data_direction atx_dst_dir(struct atx_op *op)
 {
-	struct dmaengine_unmap_data *um;
-	bool val = op->type == ATX_XOR_VAL || op->type == ATX_PQ_VAL;
+	if (op->type == ATX_XOR_VAL || op->type == ATX_PQ_VAL)
+		return DMA_TO_DEVICE;
+	if (op->flags & ATX_OP_CONTINUE)
+		return DMA_BIDIRECTIONAL;
+	return DMA_FROM_DEVICE;
+}
+
+/* Unmap what atx_map() mapped; nothing when called again. */
+static void atx_unmap(struct atx_op *op, struct device *dev)
+{
+	enum dma_data_direction ddir = atx_dst_dir(op);
+	int i;
+
+	for (i = 0; i < op->src_mapped; i++)
+		dma_unmap_page(dev, op->src_dma[i], op->len, DMA_TO_DEVICE);
+	for (i = 0; i < 2; i++)
+		if (op->dst_mapped & BIT(i))
+			dma_unmap_page(dev, op->dst_dma[i], op->len, ddir);
+	op->src_mapped = 0;
+	op->dst_mapped = 0;
+}
+
+/*
+ * Map a record's pages for the channel's device: true, or false with
+ * nothing left mapped.
+ */
+static bool atx_map(struct atx_op *op, struct device *dev)
+{
 	bool pq = op->type == ATX_PQ || op->type == ATX_PQ_VAL;
-	enum dma_data_direction ddir;
-	bool ok = true;
+	enum dma_data_direction ddir = atx_dst_dir(op);
 	int i, ndst;
 
 	ndst = pq ? 2 : (op->type == ATX_XOR_VAL ? 0 : 1);
-	um = dmaengine_get_unmap_data(dev, op->nsrc + ndst, GFP_NOWAIT);
-	if (!um)
-		return NULL;
-	um->len = op->len;
-	for (i = 0; ok && i < op->nsrc; i++)
-		ok = atx_map_one(um, dev, op->src[i], op->src_off[i], op->len,
-				 DMA_TO_DEVICE, &op->src_dma[i]);
-	if (val)
-		ddir = DMA_TO_DEVICE;
-	else if (op->flags & ATX_OP_CONTINUE)
-		ddir = DMA_BIDIRECTIONAL;
-	else
-		ddir = DMA_FROM_DEVICE;
+	for (i = 0; i < op->nsrc; i++) {
+		if (!atx_map_one(dev, op->src[i], op->src_off[i], op->len,
+				 DMA_TO_DEVICE, &op->src_dma[i]))
+			goto fail;
+		op->src_mapped = i + 1;
+	}
 	/*
-	 * val: P/Q (to device) come right after the sources. A disabled P
-	 * or Q gets the other one's address: the device neither reads nor
-	 * writes it, and one shared page for it would be mapped for writing
-	 * by many operations at once (overlapping mappings).
+	 * A disabled P or Q gets the other one's address: the device
+	 * neither reads nor writes it, and one shared page for it would be
+	 * mapped for writing by many operations at once (overlapping
+	 * mappings).
 	 */
-	for (i = 0; ok && i < ndst && (val || ddir == DMA_FROM_DEVICE); i++)
-		if (op->dst[i])
-			ok = atx_map_one(um, dev, op->dst[i], op->dst_off[i],
-					 op->len, ddir, &op->dst_dma[i]);
-	for (i = 0; ok && i < ndst && ddir == DMA_BIDIRECTIONAL; i++)
-		if (op->dst[i])
-			ok = atx_map_one(um, dev, op->dst[i], op->dst_off[i],
-					 op->len, ddir, &op->dst_dma[i]);
-	if (!ok) {
-		dmaengine_unmap_put(um);
-		return NULL;
+	for (i = 0; i < ndst; i++) {
+		if (!op->dst[i])
+			continue;
+		if (!atx_map_one(dev, op->dst[i], op->dst_off[i], op->len,
+				 ddir, &op->dst_dma[i]))
+			goto fail;
+		op->dst_mapped |= BIT(i);
 	}
 	if (pq && !op->dst[0])
 		op->dst_dma[0] = op->dst_dma[1];
 	if (pq && !op->dst[1])
 		op->dst_dma[1] = op->dst_dma[0];
-	return um;
+	return true;
+fail:
+	atx_unmap(op, dev);
+	return false;
 }
 
 static struct dma_async_tx_descriptor *
@@ -609,7 +626,7 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	struct atx_chan *ac = run->ac;
 	struct dma_chan *chan = ac->chan;
 	struct async_submit_ctl *submit = run->submit;
-	struct dmaengine_unmap_data *um = NULL;
+	struct device *dev = chan->device->dev;
 	struct dma_async_tx_descriptor *tx = NULL;
 	unsigned long fl = DMA_CTRL_ACK, flags;
 	ktime_t deadline;
@@ -617,11 +634,8 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	dma_cookie_t cookie;
 	bool irq, hashed;
 
-	if (op->type != ATX_INTERRUPT) {
-		um = atx_map(op, chan->device->dev);
-		if (!um)
-			return -ENOMEM;
-	}
+	if (op->type != ATX_INTERRUPT && !atx_map(op, dev))
+		return -ENOMEM;
 	/* an interrupt where the client waits for a callback, as async_tx */
 	irq = last && atx_wants_irq(submit);
 	if (last) {
@@ -651,13 +665,8 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	if (op->type == ATX_PQ || op->type == ATX_PQ_VAL)
 		memcpy(op->coef, saved, op->nsrc);
 	if (!tx) {
-		if (um)
-			dmaengine_unmap_put(um);
+		atx_unmap(op, dev);
 		return -EBUSY;
-	}
-	if (um) {
-		dma_set_unmap(tx, um);
-		dmaengine_unmap_put(um);
 	}
 
 	op->tx = tx;
@@ -699,6 +708,7 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 		spin_unlock_irqrestore(&atx_hash_lock, flags);
 		if (hashed)
 			atx_op_put(op);
+		atx_unmap(op, dev);
 		/* the run goes on in software behind the record before */
 		run->prev = op->dep;
 		op->dep = NULL;
