@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guest side of `make bench` for atx: md raid5 (4+1) and raid6 (4+2)
-# sequential writes and async_xor throughput, in one boot, five ways:
+# sequential writes, async_xor throughput and chains shaped like md's
+# full-stripe write (tests/client/atx_bench.c), in one boot, five ways:
 #   intree-sw     the kernel's async_tx, no channel
 #   intree-ioat   the kernel's async_tx over the in-tree ioatdma
 #   intree-cbdma  the kernel's async_tx over cbdma.ko (public channels):
@@ -47,6 +48,11 @@ xor_field() {
 	echo "xor $*" >/sys/kernel/debug/atx_bench/run || return 1
 	tr ' ' '\n' </sys/kernel/debug/atx_bench/run | sed -n "s/^$KEY=//p"
 }
+# stripe_field ARGS: the same for chains shaped like md's full-stripe write
+stripe_field() {
+	echo "stripe $*" >/sys/kernel/debug/atx_bench/run || return 1
+	tr ' ' '\n' </sys/kernel/debug/atx_bench/run | sed -n "s/^$KEY=//p"
+}
 # run_config NAME: md writes (REPS each) and async_xor (REPS) with what
 # is loaded, kept in $RES as "name value" lines for the medians at the end
 RES=/tmp/bench-atx.res
@@ -62,6 +68,7 @@ run_config() { # NAME
 	KEY=ns_per_op
 	for i in $(seq 1 $REPS); do
 		echo "async_xor_8x4k_$cfg $(xor_field srcs=8 len=4096 ops=2000 inflight=32)"
+		echo "stripe_4x4k_$cfg $(stripe_field srcs=4 ops=2000 inflight=16)"
 	done >>$RES
 	rmmod atx_bench
 }
@@ -129,4 +136,7 @@ for cfg in intree-sw intree-ioat intree-cbdma atx-sw atx-cbdma; do
 	bench "async_xor_8x4k_$cfg" ns/op \
 		$(awk -v k=async_xor_8x4k_$cfg '$1 == k { print $2 }' $RES | median) \
 		"atx_bench, 8 sources x 4 KiB, 32 in flight, median of $((REPS * ROUNDS)) over $ROUNDS rounds"
+	bench "stripe_4x4k_$cfg" ns/op \
+		$(awk -v k=stripe_4x4k_$cfg '$1 == k { print $2 }' $RES | median) \
+		"atx_bench, 4 fenced copies of 4 KiB then their xor, 16 in flight, median of $((REPS * ROUNDS)) over $ROUNDS rounds"
 done
