@@ -426,12 +426,13 @@ void atx_unuse(struct atx_chan *ac)
  * The provider's cookie status, not a count of ours, says what is in
  * progress: nothing can be left unissued by a miscount.
  *
- * No lock: a cookie is stored after its submission and read before the
- * doorbell that issues it, so irq_issued never names a descriptor not
- * yet issued. Two submitters may store their cookies out of order; an
- * older cookie there only makes a kick ring when it could have waited.
- * Under TCG a lock round trip here cost as much as the provider's
- * tx_submit.
+ * No lock: a cookie is stored after its submission, and a flush reads it
+ * before the doorbell it rings, so irq_issued names only a descriptor
+ * issued or being issued by that flush (whose completion will come). Two
+ * submitters may store their cookies out of order, and a flush may read
+ * a cookie older than the count it takes; an older cookie only makes a
+ * kick ring when it could have waited. Under TCG a lock round trip here
+ * cost as much as the provider's tx_submit.
  */
 void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq)
 {
@@ -463,7 +464,6 @@ void atx_chan_flush(struct atx_chan *ac, enum atx_ring_reason why)
 		if (!atomic_read(&ac->unissued))
 			return;
 	}
-	/* a full barrier: the cookie read below is no older than the count */
 	n = atomic_xchg(&ac->unissued, 0);
 	WRITE_ONCE(ac->irq_issued, READ_ONCE(ac->irq_submitted));
 	if (n)
