@@ -216,6 +216,7 @@ void atx_finish(struct async_submit_ctl *submit, int error);
 void atx_count_sw(enum atx_op_type type, enum atx_sw_reason why);
 struct seq_file;
 void atx_ops_show_inflight(struct seq_file *s);
+int atx_hashed_records(void);
 
 /* atx_run.c */
 void atx_run_begin(struct atx_run *run, struct async_submit_ctl *submit,

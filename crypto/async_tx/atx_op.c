@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <kunit/visibility.h>
 
 #include "atx.h"
 
@@ -752,6 +753,22 @@ void atx_ops_show_inflight(struct seq_file *s)
 		}
 	spin_unlock_irqrestore(&atx_hash_lock, flags);
 }
+
+/* KUnit: the records in the hash */
+int atx_hashed_records(void)
+{
+	struct atx_op *op;
+	unsigned long flags;
+	int b, n = 0;
+
+	spin_lock_irqsave(&atx_hash_lock, flags);
+	for (b = 0; b < ARRAY_SIZE(atx_hash); b++)
+		hlist_for_each_entry(op, &atx_hash[b], hnode)
+			n++;
+	spin_unlock_irqrestore(&atx_hash_lock, flags);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(atx_hashed_records);
 
 int atx_ops_init(void)
 {

@@ -644,6 +644,62 @@ static void t_lone_copy(struct kunit *test)
 }
 
 /*
+ * The hash of records holds only what a client may hand back: a copy
+ * submitted without ASYNC_TX_ACK enters it and stays (complete or not)
+ * until acknowledged; handed over as depend_tx, or quiesced, it leaves at
+ * once; one submitted acknowledged never enters. Software keeps no
+ * records. Each count is taken right around its call, after what earlier
+ * cases left has settled. The acknowledged copy asks for no callback, so
+ * that only the flush timer, a tick later, issues it: a build that hashed
+ * it would still hold it (until its completion) when counted.
+ */
+static void t_hash(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	int in = t_offloaded(ATX_MEMCPY) ? 1 : 0;
+	struct dma_async_tx_descriptor *tx1, *tx3;
+	struct async_submit_ctl submit;
+	unsigned long deadline;
+	bool same;
+	int n;
+
+	msleep(20);
+	t_fill(test, 0);
+	memset(t_va(test, 2), 0, PAGE_SIZE);
+
+	n = atx_hashed_records();
+	init_async_submit(&submit, 0, NULL, NULL, NULL, NULL);
+	tx1 = async_memcpy(ctx->pg[1], ctx->pg[0], 0, 0, PAGE_SIZE, &submit);
+	KUNIT_EXPECT_EQ_MSG(test, atx_hashed_records(), n + in,
+			    "a copy a client may hand back is not in the hash");
+
+	n = atx_hashed_records();
+	init_async_submit(&submit, ASYNC_TX_ACK, tx1, NULL, NULL, NULL);
+	async_memcpy(ctx->pg[2], ctx->pg[1], 0, 0, PAGE_SIZE, &submit);
+	KUNIT_EXPECT_EQ_MSG(test, atx_hashed_records(), n - in,
+			    "a parent handed over stayed, or an acknowledged copy entered");
+	/* acknowledged: not to be quiesced; its data comes within a bound */
+	deadline = jiffies + msecs_to_jiffies(2000);
+	for (;;) {
+		same = !memcmp(t_va(test, 2), t_va(test, 0), PAGE_SIZE);
+		if (same || time_after(jiffies, deadline))
+			break;
+		usleep_range(500, 1000);
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, same, "the chained copies did not land");
+
+	n = atx_hashed_records();
+	init_async_submit(&submit, 0, NULL, NULL, NULL, NULL);
+	tx3 = async_memcpy(ctx->pg[3], ctx->pg[0], 0, 0, PAGE_SIZE, &submit);
+	KUNIT_EXPECT_EQ(test, atx_hashed_records(), n + in);
+	async_tx_quiesce(&tx3);
+	KUNIT_EXPECT_EQ_MSG(test, atx_hashed_records(), n,
+			    "a quiesced copy stayed in the hash");
+	KUNIT_EXPECT_EQ(test, memcmp(t_va(test, 3), t_va(test, 0), PAGE_SIZE),
+			0);
+}
+
+/*
  * More independent copies without callbacks than one channel's ring
  * holds: no interrupt comes, so room in the ring comes from taking back
  * completed work at prep time. All of them must go to the channel (none
@@ -927,6 +983,7 @@ static struct kunit_case name[] = {			\
 	KUNIT_CASE(t_chain100),				\
 	KUNIT_CASE(t_trigger_quiesce),			\
 	KUNIT_CASE(t_lone_copy),			\
+	KUNIT_CASE(t_hash),				\
 	KUNIT_CASE(t_stream),				\
 	KUNIT_CASE(t_bad_input),			\
 	KUNIT_CASE(t_threads),				\
