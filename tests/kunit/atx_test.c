@@ -95,6 +95,20 @@ static void t_fill(struct kunit *test, int i)
 	get_random_bytes(t_va(test, i), PAGE_SIZE);
 }
 
+/* whether page @a comes to equal page @b within 2 s (nobody waits on it) */
+static bool t_lands(struct kunit *test, int a, int b)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(2000);
+
+	for (;;) {
+		if (!memcmp(t_va(test, a), t_va(test, b), PAGE_SIZE))
+			return true;
+		if (time_after(jiffies, deadline))
+			return false;
+		usleep_range(500, 1000);
+	}
+}
+
 /* would this operation type be offloaded in this suite? */
 static bool t_offloaded(enum atx_op_type type)
 {
@@ -614,9 +628,7 @@ static void t_lone_copy(struct kunit *test)
 	struct t_ctx *ctx = test->priv;
 	struct dma_async_tx_descriptor *tx;
 	struct async_submit_ctl submit;
-	unsigned long deadline;
 	s64 timer_rings;
-	bool same;
 
 	/* what earlier cases left (a flush timer, a completion) runs first */
 	msleep(20);
@@ -626,14 +638,7 @@ static void t_lone_copy(struct kunit *test)
 	t_fill(test, 1);
 	init_async_submit(&submit, 0, NULL, NULL, NULL, NULL);
 	tx = async_memcpy(ctx->pg[1], ctx->pg[0], 0, 0, PAGE_SIZE, &submit);
-	deadline = jiffies + msecs_to_jiffies(2000);
-	for (;;) {
-		same = !memcmp(t_va(test, 0), t_va(test, 1), PAGE_SIZE);
-		if (same || time_after(jiffies, deadline))
-			break;
-		usleep_range(500, 1000);
-	}
-	KUNIT_EXPECT_TRUE_MSG(test, same,
+	KUNIT_EXPECT_TRUE_MSG(test, t_lands(test, 1, 0),
 			      "a copy nobody waits for was not issued in 2 s");
 	/* and it was the flush timer that issued it (before the wait below) */
 	if (t_offloaded(ATX_MEMCPY))
@@ -659,8 +664,6 @@ static void t_hash(struct kunit *test)
 	int in = t_offloaded(ATX_MEMCPY) ? 1 : 0;
 	struct dma_async_tx_descriptor *tx1, *tx3;
 	struct async_submit_ctl submit;
-	unsigned long deadline;
-	bool same;
 	int n;
 
 	msleep(20);
@@ -679,14 +682,8 @@ static void t_hash(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, atx_hashed_records(), n - in,
 			    "a parent handed over stayed, or an acknowledged copy entered");
 	/* acknowledged: not to be quiesced; its data comes within a bound */
-	deadline = jiffies + msecs_to_jiffies(2000);
-	for (;;) {
-		same = !memcmp(t_va(test, 2), t_va(test, 0), PAGE_SIZE);
-		if (same || time_after(jiffies, deadline))
-			break;
-		usleep_range(500, 1000);
-	}
-	KUNIT_EXPECT_TRUE_MSG(test, same, "the chained copies did not land");
+	KUNIT_EXPECT_TRUE_MSG(test, t_lands(test, 2, 0),
+			      "the chained copies did not land in 2 s");
 
 	n = atx_hashed_records();
 	init_async_submit(&submit, 0, NULL, NULL, NULL, NULL);

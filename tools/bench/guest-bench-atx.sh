@@ -43,14 +43,11 @@ md_tput() {
 	echo $((MB * 1000000000 / ((t1 - t0) > 0 ? (t1 - t0) : 1)))
 }
 
-# xor_tput ARGS: MB/s of independent async_xor (tests/client/atx_bench.c)
-xor_field() {
-	echo "xor $*" >/sys/kernel/debug/atx_bench/run || return 1
-	tr ' ' '\n' </sys/kernel/debug/atx_bench/run | sed -n "s/^$KEY=//p"
-}
-# stripe_field ARGS: the same for chains shaped like md's full-stripe write
-stripe_field() {
-	echo "stripe $*" >/sys/kernel/debug/atx_bench/run || return 1
+# bench_field MODE ARGS: field $KEY of one tests/client/atx_bench.c run,
+# MODE xor (independent async_xor) or stripe (chains shaped like md's
+# full-stripe write)
+bench_field() {
+	echo "$*" >/sys/kernel/debug/atx_bench/run || return 1
 	tr ' ' '\n' </sys/kernel/debug/atx_bench/run | sed -n "s/^$KEY=//p"
 }
 # run_config NAME: md writes (REPS each) and async_xor (REPS) with what
@@ -67,8 +64,8 @@ run_config() { # NAME
 	insmod /lib/cbdma/modules/atx_bench.ko || fail "insmod atx_bench"
 	KEY=ns_per_op
 	for i in $(seq 1 $REPS); do
-		echo "async_xor_8x4k_$cfg $(xor_field srcs=8 len=4096 ops=2000 inflight=32)"
-		echo "stripe_4x4k_$cfg $(stripe_field srcs=4 ops=2000 inflight=16)"
+		echo "async_xor_8x4k_$cfg $(bench_field xor srcs=8 len=4096 ops=2000 inflight=32)"
+		echo "stripe_4x4k_$cfg $(bench_field stripe srcs=4 ops=2000 inflight=16)"
 	done >>$RES
 	rmmod atx_bench
 }
