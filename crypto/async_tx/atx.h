@@ -71,9 +71,6 @@ struct atx_chan {
 	u64 win_bytes;
 	unsigned int win_recs;
 	u64 last_done;
-	/* completions not yet counted in ops and bytes (atx_chan_done()) */
-	unsigned int done_ops;
-	u64 done_bytes;
 	atomic64_t ops;
 	atomic64_t bytes;
 };
@@ -102,8 +99,6 @@ struct atx_op {
 	int error;		/* 0, or the dmaengine_tx_result reported */
 	size_t len;
 	int nsrc;
-	u8 src_mapped;		/* sources mapped (atx_map()) */
-	u8 dst_mapped;		/* BIT(i): dst[i] mapped */
 	struct page *src[ATX_MAX_SRC];
 	unsigned int src_off[ATX_MAX_SRC];
 	dma_addr_t src_dma[ATX_MAX_SRC];

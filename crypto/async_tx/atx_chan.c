@@ -516,10 +516,8 @@ void atx_chan_kick(struct atx_chan *ac, bool irq)
  * record was queued if it found the channel idle (else 0), @idle whether
  * the channel is idle now.
  *
- * The clock is read, and the channel's counters are added to, only where
- * the estimate needs it: when the channel goes idle or wakes up, and
- * every ATX_RATE_WINDOW_RECS records (an idle channel's counts are
- * exact). Under
+ * The clock is read only where the estimate needs it: when the channel
+ * goes idle or wakes up, and every ATX_RATE_WINDOW_RECS records. Under
  * TCG a local_clock() with the TSC marked unstable costs as much as the
  * rest of atx's completion work; reading it for every record was 2% of
  * the guest's busy samples during md writes.
@@ -533,15 +531,11 @@ void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted,
 	unsigned long sample;
 	u64 now, ns, idle_from;
 
-	ac->done_ops++;
-	ac->done_bytes += len;
+	atomic64_inc(&ac->ops);
+	atomic64_add(len, &ac->bytes);
 	ac->win_bytes += len;
 	if (!submitted && !idle && ++ac->win_recs < ATX_RATE_WINDOW_RECS)
 		return;
-	atomic64_add(ac->done_ops, &ac->ops);
-	atomic64_add(ac->done_bytes, &ac->bytes);
-	ac->done_ops = 0;
-	ac->done_bytes = 0;
 	/*
 	 * local_clock(): no clocksource read (an MMIO trap with HPET). Its
 	 * skew between CPUs is small with a stable TSC, but up to a tick

@@ -71,8 +71,6 @@ struct atx_op *atx_op_alloc(enum atx_op_type type, size_t len)
 	op->error = 0;
 	op->len = len;
 	op->nsrc = 0;
-	op->src_mapped = 0;
-	op->dst_mapped = 0;
 	op->dst[0] = NULL;
 	op->dst[1] = NULL;
 	op->dst_off[0] = 0;
@@ -467,19 +465,32 @@ static enum dma_data_direction atx_dst_dir(struct atx_op *op)
 	return DMA_FROM_DEVICE;
 }
 
-/* Unmap what atx_map() mapped; nothing when called again. */
-static void atx_unmap(struct atx_op *op, struct device *dev)
+/* how many of dst[] a record of this type has */
+static int atx_ndst(struct atx_op *op)
+{
+	if (op->type == ATX_PQ || op->type == ATX_PQ_VAL)
+		return 2;
+	return op->type == ATX_XOR_VAL ? 0 : 1;
+}
+
+/* Unmap the first @nsrc sources and the present ones of the first @ndst */
+static void atx_unmap_n(struct atx_op *op, struct device *dev, int nsrc,
+			int ndst)
 {
 	enum dma_data_direction ddir = atx_dst_dir(op);
 	int i;
 
-	for (i = 0; i < op->src_mapped; i++)
+	for (i = 0; i < nsrc; i++)
 		dma_unmap_page(dev, op->src_dma[i], op->len, DMA_TO_DEVICE);
-	for (i = 0; i < 2; i++)
-		if (op->dst_mapped & BIT(i))
+	for (i = 0; i < ndst; i++)
+		if (op->dst[i])
 			dma_unmap_page(dev, op->dst_dma[i], op->len, ddir);
-	op->src_mapped = 0;
-	op->dst_mapped = 0;
+}
+
+/* Unmap what atx_map() mapped (once per record; nothing for an interrupt) */
+static void atx_unmap(struct atx_op *op, struct device *dev)
+{
+	atx_unmap_n(op, dev, op->nsrc, atx_ndst(op));
 }
 
 /*
@@ -490,36 +501,33 @@ static bool atx_map(struct atx_op *op, struct device *dev)
 {
 	bool pq = op->type == ATX_PQ || op->type == ATX_PQ_VAL;
 	enum dma_data_direction ddir = atx_dst_dir(op);
-	int i, ndst;
+	int i, d, ndst = atx_ndst(op);
 
-	ndst = pq ? 2 : (op->type == ATX_XOR_VAL ? 0 : 1);
-	for (i = 0; i < op->nsrc; i++) {
+	for (i = 0; i < op->nsrc; i++)
 		if (!atx_map_one(dev, op->src[i], op->src_off[i], op->len,
 				 DMA_TO_DEVICE, &op->src_dma[i]))
 			goto fail;
-		op->src_mapped = i + 1;
-	}
 	/*
 	 * A disabled P or Q gets the other one's address: the device
 	 * neither reads nor writes it, and one shared page for it would be
 	 * mapped for writing by many operations at once (overlapping
 	 * mappings).
 	 */
-	for (i = 0; i < ndst; i++) {
-		if (!op->dst[i])
-			continue;
-		if (!atx_map_one(dev, op->dst[i], op->dst_off[i], op->len,
-				 ddir, &op->dst_dma[i]))
-			goto fail;
-		op->dst_mapped |= BIT(i);
-	}
+	for (d = 0; d < ndst; d++)
+		if (op->dst[d] &&
+		    !atx_map_one(dev, op->dst[d], op->dst_off[d], op->len,
+				 ddir, &op->dst_dma[d]))
+			goto fail_dst;
 	if (pq && !op->dst[0])
 		op->dst_dma[0] = op->dst_dma[1];
 	if (pq && !op->dst[1])
 		op->dst_dma[1] = op->dst_dma[0];
 	return true;
+fail_dst:
+	atx_unmap_n(op, dev, op->nsrc, d);
+	return false;
 fail:
-	atx_unmap(op, dev);
+	atx_unmap_n(op, dev, i, 0);
 	return false;
 }
 
