@@ -2,13 +2,16 @@
 /*
  * kprof: where a guest's CPUs spend their time, by kernel symbol.
  *
- *   kprof SECONDS [TOP]
+ *   kprof SECONDS [TOP [SYMBOL]]
  *
  * Samples every online CPU's instruction pointer with the cpu-clock
  * software event (TCG has no PMU) every 20 us for SECONDS, then prints
  * the TOP (default 30) symbols by share of samples, resolved through
  * /proc/kallsyms (modules included), user space summed apart; idle shows
  * as the idle routine's symbol.
+ * With SYMBOL, the samples taken in SYMBOL are also counted by their
+ * three nearest callers outside it (a kernel call chain with each sample):
+ * who waits in queued_spin_lock_slowpath, for instance.
  * The guest kernel has no ftrace; this needs only perf_event_open().
  */
 #include <errno.h>
@@ -27,6 +30,8 @@
 #define MAX_CPUS	64
 #define RING_PAGES	256		/* data pages per CPU, a power of two */
 #define PERIOD_NS	20000
+#define MAX_CHAIN	64		/* call chain entries read per sample */
+#define MAX_CALLERS	256		/* distinct caller chains counted */
 
 struct sym {
 	uint64_t addr;
@@ -84,19 +89,13 @@ static int load_kallsyms(void)
 	return nsyms ? 0 : -1;
 }
 
-static void account(uint64_t ip, int user)
+/* the symbol holding @ip, or NULL */
+static struct sym *sym_of(uint64_t ip)
 {
 	size_t lo = 0, hi = nsyms;
 
-	total++;
-	if (user) {
-		user_hits++;
-		return;
-	}
-	if (!nsyms || ip < syms[0].addr) {
-		unknown_hits++;
-		return;
-	}
+	if (!nsyms || ip < syms[0].addr)
+		return NULL;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
 
@@ -105,7 +104,78 @@ static void account(uint64_t ip, int user)
 		else
 			hi = mid;
 	}
-	syms[lo].hits++;
+	return &syms[lo];
+}
+
+static struct sym *account(uint64_t ip, int user)
+{
+	struct sym *s;
+
+	total++;
+	if (user) {
+		user_hits++;
+		return NULL;
+	}
+	s = sym_of(ip);
+	if (!s) {
+		unknown_hits++;
+		return NULL;
+	}
+	s->hits++;
+	return s;
+}
+
+/* SYMBOL's samples by caller chain ("a < b < c", nearest caller first) */
+static const char *watch;
+static struct caller {
+	char key[200];
+	unsigned long long hits;
+} callers[MAX_CALLERS];
+static int ncallers;
+static unsigned long long watch_hits;
+
+static void account_callers(const uint64_t *chain, uint64_t n)
+{
+	char key[sizeof(callers[0].key)] = "";
+	size_t used = 0, len;
+	struct sym *s;
+	uint64_t i;
+	int depth = 0, k;
+
+	watch_hits++;
+	for (i = 0; i < n && depth < 3; i++) {
+		if (chain[i] >= (uint64_t)-4095)	/* PERF_CONTEXT_* */
+			continue;
+		s = sym_of(chain[i]);
+		if (!s || !strcmp(s->name, watch))
+			continue;
+		len = strlen(s->name);
+		if (used + len + 4 > sizeof(key))
+			break;
+		if (depth) {
+			memcpy(key + used, " < ", 3);
+			used += 3;
+		}
+		memcpy(key + used, s->name, len + 1);
+		used += len;
+		depth++;
+	}
+	for (k = 0; k < ncallers; k++)
+		if (!strcmp(callers[k].key, key))
+			break;
+	if (k == ncallers) {
+		if (ncallers == MAX_CALLERS)
+			return;
+		memcpy(callers[ncallers++].key, key, sizeof(key));
+	}
+	callers[k].hits++;
+}
+
+static int cmp_caller(const void *a, const void *b)
+{
+	const struct caller *x = a, *y = b;
+
+	return x->hits < y->hits ? 1 : x->hits > y->hits ? -1 : 0;
 }
 
 struct ring {
@@ -122,20 +192,31 @@ static void drain(struct ring *r)
 
 	while (tail < head) {
 		struct perf_event_header h;
-		uint64_t ip;
+		uint64_t rec[3 + MAX_CHAIN], ip, n;
 		size_t off = tail & (r->size - 1);
-		size_t i;
-		char buf[sizeof(h) + sizeof(ip)];
+		size_t i, len;
+		char *buf = (char *)rec;
+		struct sym *s;
 
-		for (i = 0; i < sizeof(buf); i++)
+		for (i = 0; i < sizeof(h); i++)
 			buf[i] = r->data[(off + i) & (r->size - 1)];
 		memcpy(&h, buf, sizeof(h));
 		if (!h.size)
 			break;
-		if (h.type == PERF_RECORD_SAMPLE) {
-			memcpy(&ip, buf + sizeof(h), sizeof(ip));
-			account(ip, (h.misc & PERF_RECORD_MISC_CPUMODE_MASK) ==
-				    PERF_RECORD_MISC_USER);
+		/* header, ip, and with SYMBOL the chain's length and entries */
+		len = h.size < sizeof(rec) ? h.size : sizeof(rec);
+		for (i = sizeof(h); i < len; i++)
+			buf[i] = r->data[(off + i) & (r->size - 1)];
+		if (h.type == PERF_RECORD_SAMPLE && len >= 16) {
+			ip = rec[1];
+			s = account(ip, (h.misc & PERF_RECORD_MISC_CPUMODE_MASK) ==
+					PERF_RECORD_MISC_USER);
+			if (watch && s && !strcmp(s->name, watch) && len >= 24) {
+				n = rec[2];
+				if (n > (len - 24) / 8)
+					n = (len - 24) / 8;
+				account_callers(&rec[3], n);
+			}
 		}
 		tail += h.size;
 	}
@@ -152,10 +233,11 @@ int main(int argc, char **argv)
 	double secs;
 
 	if (argc < 2 || (secs = atof(argv[1])) <= 0) {
-		fprintf(stderr, "usage: kprof SECONDS [TOP]\n");
+		fprintf(stderr, "usage: kprof SECONDS [TOP [SYMBOL]]\n");
 		return 2;
 	}
 	top = argc > 2 ? atoi(argv[2]) : 30;
+	watch = argc > 3 ? argv[3] : NULL;
 	if (load_kallsyms()) {
 		fprintf(stderr, "kprof: cannot read /proc/kallsyms\n");
 		return 1;
@@ -166,6 +248,10 @@ int main(int argc, char **argv)
 	attr.config = PERF_COUNT_SW_CPU_CLOCK;
 	attr.sample_period = PERIOD_NS;
 	attr.sample_type = PERF_SAMPLE_IP;
+	if (watch) {
+		attr.sample_type |= PERF_SAMPLE_CALLCHAIN;
+		attr.exclude_callchain_user = 1;
+	}
 	for (cpu = 0; cpu < ncpu && cpu < MAX_CPUS; cpu++) {
 		struct ring *r = &rings[nr];
 		void *m;
@@ -215,5 +301,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < top && (size_t)i < nsyms && syms[i].hits; i++)
 		printf("%6.2f%% %8llu %s\n", 100.0 * syms[i].hits / total,
 		       (unsigned long long)syms[i].hits, syms[i].name);
+	if (!watch)
+		return 0;
+	qsort(callers, ncallers, sizeof(*callers), cmp_caller);
+	printf("kprof: %llu samples in %s, by caller\n", watch_hits, watch);
+	for (i = 0; i < top && i < ncallers; i++)
+		printf("%8llu %s\n", callers[i].hits, callers[i].key);
 	return 0;
 }
