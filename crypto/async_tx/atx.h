@@ -45,6 +45,18 @@ enum atx_sw_reason {
 struct atx_chan {
 	struct list_head node;		/* in atx_chans, RCU */
 	struct dma_chan *chan;
+	/*
+	 * what the pick reads of every channel for an operation with no
+	 * parent, copied from the device when the channel is taken (a
+	 * provider's capabilities are fixed once it registers): the types
+	 * it runs (BIT(atx_op_type)), their alignment (enum
+	 * dmaengine_alignment) and its source limits
+	 */
+	u32 types;
+	u8 align[ATX_NR_OPS];
+	int max_xor;
+	int max_pq;
+	int max_pq_continue;
 	struct kref ref;	/* the table's, one per record in flight */
 	bool retiring;
 	atomic_t users;		/* runs that picked it and have not ended */
@@ -187,6 +199,10 @@ void atx_chan_done(struct atx_chan *ac, size_t len, u64 submitted,
 int atx_chans_init(void);
 void atx_chans_exit(void);
 int atx_set_max_channels(int max);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool atx_fits(struct atx_chan *ac, const struct atx_need *need,
+	      enum atx_sw_reason *why);
+#endif
 u64 atx_chan_load(u64 queued, bool idle, size_t len);
 bool atx_chan_sooner(u64 load, unsigned long rate, u64 load2,
 		     unsigned long rate2);

@@ -111,6 +111,26 @@ void atx_chan_put(struct atx_chan *ac)
 	kref_put(&ac->ref, atx_chan_release);
 }
 
+/* what atx_fits() needs of the channel's device, in one place */
+static void atx_chan_caps(struct atx_chan *ac)
+{
+	struct dma_device *dma = ac->chan->device;
+	int t;
+
+	for (t = 0; t < ATX_NR_OPS; t++)
+		if (dma_has_cap(atx_cap[t], dma->cap_mask))
+			ac->types |= BIT(t);
+	ac->align[ATX_MEMCPY] = dma->copy_align;
+	ac->align[ATX_MEMSET] = dma->fill_align;
+	ac->align[ATX_XOR] = dma->xor_align;
+	ac->align[ATX_XOR_VAL] = dma->xor_align;
+	ac->align[ATX_PQ] = dma->pq_align;
+	ac->align[ATX_PQ_VAL] = dma->pq_align;
+	ac->max_xor = dma->max_xor;
+	ac->max_pq = dma_maxpq(dma, 0);
+	ac->max_pq_continue = dma_maxpq(dma, DMA_PREP_CONTINUE);
+}
+
 static void atx_chan_add(struct dma_chan *chan)
 {
 	struct atx_chan *ac = kzalloc(sizeof(*ac), GFP_KERNEL);
@@ -120,6 +140,7 @@ static void atx_chan_add(struct dma_chan *chan)
 		return;
 	}
 	ac->chan = chan;
+	atx_chan_caps(ac);
 	kref_init(&ac->ref);
 	timer_setup(&ac->flush_timer, atx_flush_timer_fn, 0);
 	ac->rate = ATX_RATE_INIT;
@@ -259,66 +280,60 @@ void atx_set_offload_mask(u32 mask)
 }
 EXPORT_SYMBOL_IF_KUNIT(atx_set_offload_mask);
 
-/* whether the channel can run the operation; if not, *why */
-static bool atx_fits(struct atx_chan *ac, const struct atx_need *need,
-		     enum atx_sw_reason *why)
+/*
+ * Whether the channel can run the operation; if not, *why. An operation
+ * with no parent asks every channel: what is read comes from the
+ * channel's own record (atx_chan_caps()), not the provider's device.
+ */
+VISIBLE_IF_KUNIT bool atx_fits(struct atx_chan *ac,
+				const struct atx_need *need,
+				enum atx_sw_reason *why)
 {
-	struct dma_device *dma = ac->chan->device;
-	enum dmaengine_alignment align = DMAENGINE_ALIGN_1_BYTE;
+	enum dmaengine_alignment align = ac->align[need->type];
 	int i;
 
-	if (!(READ_ONCE(offload_mask) & BIT(need->type)) ||
-	    !dma_has_cap(atx_cap[need->type], dma->cap_mask))
-		goto nochan;
+	if (!(ac->types & READ_ONCE(offload_mask) & BIT(need->type))) {
+		*why = ATX_SW_NOCHAN;
+		return false;
+	}
 	switch (need->type) {
-	case ATX_MEMCPY:
-		align = dma->copy_align;
-		break;
-	case ATX_MEMSET:
-		align = dma->fill_align;
-		break;
 	case ATX_XOR:
 		/* more sources than a descriptor takes are chained */
-		if (dma->max_xor < 2 || need->nsrc < 2)
+		if (ac->max_xor < 2 || need->nsrc < 2)
 			goto limits;
-		align = dma->xor_align;
 		break;
 	case ATX_XOR_VAL:
 		if (need->nsrc < 2 ||
-		    need->nsrc > min_t(int, dma->max_xor, ATX_MAX_SRC))
+		    need->nsrc > min_t(int, ac->max_xor, ATX_MAX_SRC))
 			goto limits;
-		align = dma->xor_align;
 		break;
 	case ATX_PQ:
 		/* more sources than a descriptor takes continue */
 		if (need->nsrc < 1 ||
-		    (need->nsrc > dma_maxpq(dma, 0) &&
-		     dma_maxpq(dma, DMA_PREP_CONTINUE) < 1))
+		    (need->nsrc > ac->max_pq && ac->max_pq_continue < 1))
 			goto limits;
-		align = dma->pq_align;
 		break;
 	case ATX_PQ_VAL:
 		if (need->nsrc < 1 ||
-		    need->nsrc > min_t(int, dma_maxpq(dma, 0), ATX_MAX_SRC))
+		    need->nsrc > min_t(int, ac->max_pq, ATX_MAX_SRC))
 			goto limits;
-		align = dma->pq_align;
 		break;
 	default:
 		break;
 	}
+	if (align == DMAENGINE_ALIGN_1_BYTE)
+		return true;
 	if (!dmaengine_check_align(align, need->off, 0, need->len))
 		goto limits;
 	for (i = 0; need->offs && i < need->noffs; i++)
 		if (!dmaengine_check_align(align, need->offs[i], 0, need->len))
 			goto limits;
 	return true;
-nochan:
-	*why = ATX_SW_NOCHAN;
-	return false;
 limits:
 	*why = ATX_SW_LIMITS;
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(atx_fits);
 
 /*
  * The bytes a channel with @queued bytes in flight (@idle when nothing

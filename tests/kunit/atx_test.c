@@ -1136,7 +1136,94 @@ static void t_rate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic64_read(&ac->ops), 9);
 }
 
+/*
+ * atx_fits(): which operations a channel takes, from what was copied of
+ * its device (atx_chan_caps()): the capability, the source limits of
+ * each type, and the alignment of every offset and of the length. The
+ * channel here is a record only; no provider is called.
+ */
+static void t_fits(struct kunit *test)
+{
+	struct atx_chan *ac = kunit_kzalloc(test, sizeof(*ac), GFP_KERNEL);
+	unsigned int offs[3] = { 0, 64, 128 };
+	struct atx_need need = { .len = SZ_4K };
+	enum atx_sw_reason why;
+
+	KUNIT_ASSERT_NOT_NULL(test, ac);
+	atx_set_offload_mask(~0u);
+	ac->types = BIT(ATX_MEMCPY) | BIT(ATX_XOR) | BIT(ATX_XOR_VAL) |
+		    BIT(ATX_PQ) | BIT(ATX_PQ_VAL);
+	ac->max_xor = 8;
+	ac->max_pq = 8;
+	ac->max_pq_continue = 5;
+
+	need.type = ATX_MEMCPY;
+	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
+	/* no capability: NOCHAN, whatever else */
+	need.type = ATX_MEMSET;
+	why = ATX_SW_NOMEM;
+	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	KUNIT_EXPECT_EQ(test, why, ATX_SW_NOCHAN);
+	/* offload_mask takes a type away from every channel */
+	need.type = ATX_MEMCPY;
+	atx_set_offload_mask((u32)~BIT(ATX_MEMCPY));
+	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	KUNIT_EXPECT_EQ(test, why, ATX_SW_NOCHAN);
+	atx_set_offload_mask(~0u);
+
+	/* xor: any count from 2 (chained beyond max_xor); xor_val: 2..8 */
+	need.type = ATX_XOR;
+	need.nsrc = 1;
+	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	KUNIT_EXPECT_EQ(test, why, ATX_SW_LIMITS);
+	need.nsrc = 16;
+	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
+	need.type = ATX_XOR_VAL;
+	need.nsrc = 8;
+	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
+	need.nsrc = 9;
+	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	KUNIT_EXPECT_EQ(test, why, ATX_SW_LIMITS);
+	/* pq: beyond max_pq only where descriptors continue */
+	need.type = ATX_PQ;
+	need.nsrc = 12;
+	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
+	ac->max_pq_continue = 0;
+	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	KUNIT_EXPECT_EQ(test, why, ATX_SW_LIMITS);
+	need.nsrc = 8;
+	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
+	need.type = ATX_PQ_VAL;
+	need.nsrc = 9;
+	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	need.nsrc = 0;
+	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+
+	/* 64-byte alignment for xor: every offset and the length */
+	ac->align[ATX_XOR] = DMAENGINE_ALIGN_64_BYTES;
+	need.type = ATX_XOR;
+	need.nsrc = 3;
+	need.off = 0;
+	need.offs = offs;
+	need.noffs = ARRAY_SIZE(offs);
+	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
+	offs[2] = 130;
+	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	KUNIT_EXPECT_EQ(test, why, ATX_SW_LIMITS);
+	offs[2] = 128;
+	need.off = 8;
+	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	need.off = 0;
+	need.len = SZ_4K - 1;
+	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	/* the other types keep their own (byte) alignment */
+	need.type = ATX_MEMCPY;
+	need.noffs = 1;
+	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
+}
+
 static struct kunit_case atx_pick_cases[] = {
+	KUNIT_CASE(t_fits),
 	KUNIT_CASE(t_cost),
 	KUNIT_CASE(t_rate),
 	{}
