@@ -1216,6 +1216,10 @@ static void t_fits(struct kunit *test)
 	need.off = 0;
 	need.len = SZ_4K - 1;
 	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	need.offs = NULL;
+	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	need.len = SZ_4K;
+	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
 	/* the other types keep their own (byte) alignment */
 	need.type = ATX_MEMCPY;
 	need.noffs = 1;
