@@ -1142,12 +1142,39 @@ static void t_rate(struct kunit *test)
  * each type, and the alignment of every offset and of the length. The
  * channel here is a record only; no provider is called.
  */
+struct t_fits_count {
+	enum atx_op_type type;
+	int nsrc;
+	int cont;		/* the channel's max_pq_continue */
+	bool fits;
+};
+
+static const struct t_fits_count t_fits_counts[] = {
+	/* xor: from 2, chained beyond max_xor; xor_val: 2 to max_xor */
+	{ ATX_XOR, 1, 5, false },
+	{ ATX_XOR, 2, 5, true },
+	{ ATX_XOR, 16, 5, true },
+	{ ATX_XOR_VAL, 1, 5, false },
+	{ ATX_XOR_VAL, 8, 5, true },
+	{ ATX_XOR_VAL, 9, 5, false },
+	/* pq: beyond max_pq only where descriptors continue */
+	{ ATX_PQ, 0, 5, false },
+	{ ATX_PQ, 12, 5, true },
+	{ ATX_PQ, 12, 0, false },
+	{ ATX_PQ, 8, 0, true },
+	/* pq_val: 1 to max_pq */
+	{ ATX_PQ_VAL, 0, 5, false },
+	{ ATX_PQ_VAL, 8, 5, true },
+	{ ATX_PQ_VAL, 9, 5, false },
+};
+
 static void t_fits(struct kunit *test)
 {
 	struct atx_chan *ac = kunit_kzalloc(test, sizeof(*ac), GFP_KERNEL);
 	unsigned int offs[3] = { 0, 64, 128 };
 	struct atx_need need = { .len = SZ_4K };
 	enum atx_sw_reason why;
+	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, ac);
 	atx_set_offload_mask(~0u);
@@ -1155,7 +1182,6 @@ static void t_fits(struct kunit *test)
 		    BIT(ATX_PQ) | BIT(ATX_PQ_VAL);
 	ac->max_xor = 8;
 	ac->max_pq = 8;
-	ac->max_pq_continue = 5;
 
 	need.type = ATX_MEMCPY;
 	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
@@ -1171,33 +1197,19 @@ static void t_fits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, why, ATX_SW_NOCHAN);
 	atx_set_offload_mask(~0u);
 
-	/* xor: any count from 2 (chained beyond max_xor); xor_val: 2..8 */
-	need.type = ATX_XOR;
-	need.nsrc = 1;
-	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
-	KUNIT_EXPECT_EQ(test, why, ATX_SW_LIMITS);
-	need.nsrc = 16;
-	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
-	need.type = ATX_XOR_VAL;
-	need.nsrc = 8;
-	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
-	need.nsrc = 9;
-	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
-	KUNIT_EXPECT_EQ(test, why, ATX_SW_LIMITS);
-	/* pq: beyond max_pq only where descriptors continue */
-	need.type = ATX_PQ;
-	need.nsrc = 12;
-	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
-	ac->max_pq_continue = 0;
-	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
-	KUNIT_EXPECT_EQ(test, why, ATX_SW_LIMITS);
-	need.nsrc = 8;
-	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
-	need.type = ATX_PQ_VAL;
-	need.nsrc = 9;
-	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
-	need.nsrc = 0;
-	KUNIT_EXPECT_FALSE(test, atx_fits(ac, &need, &why));
+	/* source counts, against max_xor 8 and max_pq 8 */
+	for (i = 0; i < ARRAY_SIZE(t_fits_counts); i++) {
+		const struct t_fits_count *t = &t_fits_counts[i];
+
+		ac->max_pq_continue = t->cont;
+		need.type = t->type;
+		need.nsrc = t->nsrc;
+		why = ATX_SW_NOMEM;
+		KUNIT_EXPECT_EQ_MSG(test, atx_fits(ac, &need, &why), t->fits,
+				    "type %d, %d sources", t->type, t->nsrc);
+		if (!t->fits)
+			KUNIT_EXPECT_EQ(test, why, ATX_SW_LIMITS);
+	}
 
 	/* 64-byte alignment for xor: every offset and the length */
 	ac->align[ATX_XOR] = DMAENGINE_ALIGN_64_BYTES;
