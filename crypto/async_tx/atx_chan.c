@@ -286,8 +286,8 @@ EXPORT_SYMBOL_IF_KUNIT(atx_set_offload_mask);
  * channel's own record (atx_chan_caps()), not the provider's device.
  */
 VISIBLE_IF_KUNIT bool atx_fits(struct atx_chan *ac,
-				const struct atx_need *need,
-				enum atx_sw_reason *why)
+			       const struct atx_need *need,
+			       enum atx_sw_reason *why)
 {
 	enum dmaengine_alignment align = ac->align[need->type];
 	int i;
