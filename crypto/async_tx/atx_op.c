@@ -158,6 +158,23 @@ struct atx_op *atx_op_take(struct dma_async_tx_descriptor *tx)
 	return atx_op_find(tx, true);
 }
 
+/*
+ * Take @op out of the hash; whether it was in it (the hash's reference is
+ * then the caller's). A record leaves the hash only under the lock, never
+ * to enter it again.
+ */
+static bool atx_op_unhash(struct atx_op *op)
+{
+	unsigned long flags;
+	bool hashed;
+
+	spin_lock_irqsave(&atx_hash_lock, flags);
+	hashed = !hlist_unhashed(&op->hnode);
+	hlist_del_init(&op->hnode);
+	spin_unlock_irqrestore(&atx_hash_lock, flags);
+	return hashed;
+}
+
 /* Acknowledge a parent now that its dependent is queued or done. */
 void atx_ack(struct dma_async_tx_descriptor *tx)
 {
@@ -314,7 +331,6 @@ static void atx_op_finish(struct atx_op *op, int result)
 	struct atx_chan *ac = op->ac;
 	struct atx_op *dep = op->dep;
 	bool unhash = false;
-	unsigned long flags;
 
 	op->error = result;
 	if (result)
@@ -329,18 +345,11 @@ static void atx_op_finish(struct atx_op *op, int result)
 	smp_store_release(&op->state, ATX_OP_DONE);
 	/*
 	 * Most records are out of the hash by now (submitted acknowledged,
-	 * or handed over as depend_tx): no lock then. A record leaves the
-	 * hash only under the lock, never to enter it again.
+	 * or handed over as depend_tx): no lock then.
 	 */
 	if (!hlist_unhashed_lockless(&op->hnode) && op->tx &&
-	    async_tx_test_ack(op->tx)) {
-		spin_lock_irqsave(&atx_hash_lock, flags);
-		if (!hlist_unhashed(&op->hnode)) {
-			hlist_del_init(&op->hnode);
-			unhash = true;
-		}
-		spin_unlock_irqrestore(&atx_hash_lock, flags);
-	}
+	    async_tx_test_ack(op->tx))
+		unhash = atx_op_unhash(op);
 
 	op->dep = NULL;
 	atx_op_put(dep);
@@ -637,11 +646,11 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 	struct async_submit_ctl *submit = run->submit;
 	struct device *dev = chan->device->dev;
 	struct dma_async_tx_descriptor *tx = NULL;
-	unsigned long fl = DMA_CTRL_ACK, flags;
+	unsigned long fl = DMA_CTRL_ACK;
 	ktime_t deadline;
 	u8 saved[ATX_MAX_SRC];
 	dma_cookie_t cookie;
-	bool irq, hashed;
+	bool irq;
 
 	if (op->type != ATX_INTERRUPT && !atx_map(op, dev))
 		return -ENOMEM;
@@ -711,11 +720,7 @@ int atx_op_submit(struct atx_op *op, struct atx_run *run, bool last)
 		pr_err_ratelimited("atx: %s refused a descriptor (%d)\n",
 				   dma_chan_name(chan), cookie);
 		/* the provider may hand @tx out again: a stale record now */
-		spin_lock_irqsave(&atx_hash_lock, flags);
-		hashed = !hlist_unhashed(&op->hnode);
-		hlist_del_init(&op->hnode);
-		spin_unlock_irqrestore(&atx_hash_lock, flags);
-		if (hashed)
+		if (atx_op_unhash(op))
 			atx_op_put(op);
 		atx_unmap(op, dev);
 		/* the run goes on in software behind the record before */
