@@ -7,7 +7,7 @@
 # thread and no scaling is possible.
 . /lib/cbdma/vm/testlib.sh
 
-REPS=3
+REPS=5
 
 insmod /lib/cbdma/modules/atx_bench.ko || fail "insmod atx_bench"
 for n in 1 2 4; do

@@ -584,6 +584,7 @@ void cbdma_chan_halt(CbdmaChan *c, uint32_t err)
                  errint | (err & ~errmask));
     c->state = CBDMA_ST_HALTED;
     c->timed = false;
+    c->busy_until = 0;
     timer_del(c->timer);
     trace_cbdma_halt(c->id, err, c->cdar);
     if ((c->chanctrl & CBDMA_CHANCTRL_ERR_COMPLETION_EN) &&
@@ -737,18 +738,24 @@ static bool cbdma_chan_step(CbdmaChan *c, unsigned int *budget)
         return false;
     }
 
-    if ((s->latency_ns || s->bandwidth_mbps) && !c->timed) {
-        c->timed = true;
-        c->busy_until = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                        cbdma_cost_ns(c, &d);
-        timer_mod(c->timer, c->busy_until);
-        return false;
+    if (s->latency_ns || s->bandwidth_mbps) {
+        if (!c->timed) {
+            /*
+             * Charged from the end of the one before, not from now: the
+             * timer and the thread's wake-up come late on a busy host,
+             * and a channel that paid that lateness on every descriptor
+             * would run below the bandwidth it models.
+             */
+            c->timed = true;
+            c->busy_until = MAX(c->busy_until, c->ready_ns) +
+                            cbdma_cost_ns(c, &d);
+        }
+        if (qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) < c->busy_until) {
+            timer_mod(c->timer, c->busy_until);
+            return false;
+        }
+        c->timed = false;
     }
-    if (c->timed &&
-        qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) < c->busy_until) {
-        return false;
-    }
-    c->timed = false;
 
     err = cbdma_injected_fault(c);
     if (!err) {
@@ -824,6 +831,10 @@ void cbdma_chan_doorbell(CbdmaChan *c)
         break;
     }
     if (c->dmacount != c->consumed) {
+        if (c->state != CBDMA_ST_ACTIVE) {
+            /* timing model: work that finds the channel idle starts now */
+            c->ready_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        }
         c->state = CBDMA_ST_ACTIVE;
         cbdma_engine_kick(c->dev, c->id);
     } else if (c->state == CBDMA_ST_ARMED) {
@@ -846,6 +857,7 @@ void cbdma_chan_reset(CbdmaChan *c)
     c->cdar = 0;
     c->chanerr = 0;
     c->timed = false;
+    c->busy_until = 0;
     c->window_valid = false;
     c->irq_pending = false;
     c->dev->attnstatus &= ~(1u << c->id);

@@ -253,6 +253,8 @@ static void cbdma_chan_command(CbdmaChan *c, uint8_t cmd)
         return;
     case CBDMA_CHANCMD_RESUME:
         if (c->state == CBDMA_ST_SUSPENDED) {
+            /* timing model: no credit for the time spent suspended */
+            c->ready_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
             c->state = c->dmacount != c->consumed ? CBDMA_ST_ACTIVE
                                                   : CBDMA_ST_IDLE;
             cbdma_chan_kick(c);
@@ -268,6 +270,7 @@ static void cbdma_chan_command(CbdmaChan *c, uint8_t cmd)
             c->consumed = c->dmacount;
             c->state = CBDMA_ST_IDLE;
             c->timed = false;
+            c->busy_until = 0;
             timer_del(c->timer);
         }
         return;

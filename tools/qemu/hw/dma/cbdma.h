@@ -187,6 +187,7 @@ typedef struct CbdmaChan {
     unsigned int boundary_waiters;  /* commands waiting for its end */
     uint32_t epoch;             /* reset or new chain: running desc is stale */
     int64_t busy_until;         /* timing model: when the charged desc ends */
+    int64_t ready_ns;           /* timing model: when work found it idle */
     uint8_t *buf;               /* bounce and accumulator buffers */
 
     /* fault injection */
