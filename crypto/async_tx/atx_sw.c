@@ -67,17 +67,42 @@ static void atx_xor_into(void *d, struct page **srcs, unsigned int *offs,
 	}
 }
 
+/* whether a source is the destination itself */
+static bool atx_src_is_dst(struct page *dst, unsigned int doff,
+			   struct page **srcs, unsigned int *offs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (srcs[i] == dst && (offs ? offs[i] : doff) == doff)
+			return true;
+	return false;
+}
+
 /*
  * dst = (keep_dst ? dst : 0) ^ srcs[0] ^ ... ^ srcs[n - 1]. offs may be
  * NULL, then every source is at doff.
+ *
+ * A destination that starts at zero starts as a copy of the first source
+ * instead: that is one pass over the sources fewer than zeroing it and
+ * xoring them all in (as the kernel's async_xor does). Not when the
+ * destination is among the sources: it is zeroed first then, as there.
  */
 void atx_sw_xor(struct page *dst, unsigned int doff, bool keep_dst,
 		struct page **srcs, unsigned int *offs, int n, size_t len)
 {
 	void *d = page_address(dst) + doff;
 
-	if (!keep_dst)
+	if (!keep_dst && n && !atx_src_is_dst(dst, doff, srcs, offs, n)) {
+		memcpy(d, page_address(srcs[0]) + (offs ? offs[0] : doff),
+		       len);
+		srcs++;
+		if (offs)
+			offs++;
+		n--;
+	} else if (!keep_dst) {
 		memset(d, 0, len);
+	}
 	atx_xor_into(d, srcs, offs, doff, n, len);
 }
 

@@ -276,6 +276,80 @@ static void t_xor(struct kunit *test)
 	t_expect_path(test, ATX_XOR);
 }
 
+/*
+ * async_xor_offs with an offset for every source, the destination zeroed
+ * or kept: pages 1..8 are sources, page 0 the destination, page 100 the
+ * reference. In software, a ZERO_DST destination that is also a source is
+ * zeroed before it is read, as the kernel's async_xor does in software (a
+ * device reads its old contents instead, so only software is asked).
+ */
+static void t_xor_offs(struct kunit *test)
+{
+	static const unsigned int at[] = {
+		512, 0, 3584, 1024, 2560, 1536, 3072, 2048,
+	};
+	const unsigned int doff = 1536, len = 512;
+	struct t_ctx *ctx = test->priv;
+	struct async_submit_ctl submit;
+	unsigned int offs[8];
+	struct page *srcs[8];
+	u8 *ref = t_va(test, 100);
+	struct t_cb cb;
+	int n, keep, i, b;
+
+	t_snap(test);
+	for (n = 2; n <= 8; n += 3) {
+		for (keep = 0; keep < 2; keep++) {
+			for (i = 0; i <= n; i++)
+				t_fill(test, i);
+			memcpy(ref, t_va(test, 0), PAGE_SIZE);
+			if (!keep)
+				memset(ref + doff, 0, len);
+			for (i = 0; i < n; i++) {
+				srcs[i] = ctx->pg[i + 1];
+				offs[i] = at[(i + n) % ARRAY_SIZE(at)];
+				for (b = 0; b < len; b++)
+					ref[doff + b] ^= t_va(test, i + 1)
+							 [offs[i] + b];
+			}
+			t_cb_init(&cb);
+			init_async_submit(&submit, ASYNC_TX_ACK |
+					  (keep ? 0 : ASYNC_TX_XOR_ZERO_DST),
+					  NULL, t_cb_fn, &cb, NULL);
+			async_xor_offs(ctx->pg[0], doff, srcs, offs, n, len,
+				       &submit);
+			t_cb_wait(test, &cb);
+			KUNIT_EXPECT_EQ_MSG(test, memcmp(t_va(test, 0), ref,
+							 PAGE_SIZE), 0,
+					    "%d sources, destination %s", n,
+					    keep ? "kept" : "zeroed");
+		}
+	}
+	t_expect_path(test, ATX_XOR);
+	if (t_mode != T_SOFTWARE)
+		return;
+
+	/* page 0 at doff among the sources: it counts as zero */
+	for (i = 0; i < 3; i++)
+		t_fill(test, i);
+	memcpy(ref, t_va(test, 0), PAGE_SIZE);
+	for (b = 0; b < len; b++)
+		ref[doff + b] = t_va(test, 1)[b] ^ t_va(test, 2)[512 + b];
+	srcs[0] = ctx->pg[0];
+	offs[0] = doff;
+	srcs[1] = ctx->pg[1];
+	offs[1] = 0;
+	srcs[2] = ctx->pg[2];
+	offs[2] = 512;
+	t_cb_init(&cb);
+	init_async_submit(&submit, ASYNC_TX_ACK | ASYNC_TX_XOR_ZERO_DST, NULL,
+			  t_cb_fn, &cb, NULL);
+	async_xor_offs(ctx->pg[0], doff, srcs, offs, 3, len, &submit);
+	t_cb_wait(test, &cb);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(t_va(test, 0), ref, PAGE_SIZE), 0,
+			    "the destination among the sources");
+}
+
 /* xor_val finds a zero sum zero and a planted one-byte error not */
 static void t_xor_val(struct kunit *test)
 {
@@ -972,6 +1046,7 @@ static struct kunit_case name[] = {			\
 	KUNIT_CASE(t_memcpy),				\
 	KUNIT_CASE(t_memset),				\
 	KUNIT_CASE(t_xor),				\
+	KUNIT_CASE(t_xor_offs),				\
 	KUNIT_CASE(t_xor_val),				\
 	KUNIT_CASE(t_gen_syndrome),			\
 	KUNIT_CASE(t_pq_xor_dst),			\
