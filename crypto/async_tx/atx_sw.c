@@ -84,9 +84,10 @@ static bool atx_src_is_dst(struct page *dst, unsigned int doff,
  * NULL, then every source is at doff.
  *
  * A destination that starts at zero starts as a copy of the first source
- * instead: that is one pass over the sources fewer than zeroing it and
- * xoring them all in (as the kernel's async_xor does). Not when the
- * destination is among the sources: it is zeroed first then, as there.
+ * instead of being zeroed and xored with every source (as the kernel's
+ * async_xor does): as many bytes move, but xor_blocks() combines one
+ * source fewer. Not when the destination is among the sources: it is
+ * zeroed first then, as there.
  */
 void atx_sw_xor(struct page *dst, unsigned int doff, bool keep_dst,
 		struct page **srcs, unsigned int *offs, int n, size_t len)
