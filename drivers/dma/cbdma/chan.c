@@ -104,15 +104,11 @@ void cbdma_chan_start_hw(struct cbdma_chan *c)
  * has to wake the device model's thread. It is made outside c->lock, so that
  * the completion tasklet and submitters on other CPUs do not spin behind
  * it: under c->lock, cbdma_chan_issue() publishes the count wanted
- * (db_want); cbdma_chan_ring() writes the newest one under db_lock, so
- * that counts reach the register in order. A ringer that has to wait for
- * db_lock waits for one register write at most, and then usually finds
- * its count written. That is cheaper than handing the count over to the
- * holder with a trylock, two full barriers and a second look, which cost
- * an unbatched issue_pending 120 to 250 ns more under TCG, pinned as the
- * bench runs. Resets and chain loads, under c->lock, take db_lock to drop
- * a count computed against the old chain (cbdma_chan_reset_hw(),
- * cbdma_chan_start_hw()).
+ * (db_want); cbdma_chan_ring() writes it under db_lock, so that counts
+ * reach the register in order. A ringer that finds db_lock taken leaves
+ * its count to the holder, which looks again after letting go. Resets and
+ * chain loads, under c->lock, take db_lock to drop a count computed
+ * against the old chain (cbdma_chan_reset_hw(), cbdma_chan_start_hw()).
  */
 
 /*
@@ -134,29 +130,33 @@ bool cbdma_chan_issue(struct cbdma_chan *c)
 	 * event device, which under virtualisation is a trap, on every
 	 * idle doorbell.
 	 */
-	/* the slots before the count: pairs with cbdma_chan_ring() */
-	smp_store_release(&c->db_want, (u16)(c->issued - c->chain_base));
+	WRITE_ONCE(c->db_want, (u16)(c->issued - c->chain_base));
 	return true;
 }
 
-/*
- * Write the newest published count, if it is not written yet. Any context
- * cbdma_chan_issue() may be called from, with or without c->lock.
- */
+/* Write the newest published count, unless another context is doing so. */
 void cbdma_chan_ring(struct cbdma_chan *c)
 {
 	u16 want;
 
-	spin_lock_bh(&c->db_lock);
-	/* a count and the slots it covers, whoever published it */
-	want = smp_load_acquire(&c->db_want);
-	if (want != c->db_done) {
-		/* writew orders the ring writes before the doorbell */
-		writew(want, c->regs + CBDMA_DMACOUNT);
-		WRITE_ONCE(c->db_done, want);
-		c->stats.doorbells++;
+	for (;;) {
+		/* db_want before db_lock: pairs with the barrier below */
+		smp_mb();
+		if (!spin_trylock_bh(&c->db_lock))
+			return;
+		want = READ_ONCE(c->db_want);
+		if (want != c->db_done) {
+			/* writew orders the ring writes before the doorbell */
+			writew(want, c->regs + CBDMA_DMACOUNT);
+			WRITE_ONCE(c->db_done, want);
+			c->stats.doorbells++;
+		}
+		spin_unlock_bh(&c->db_lock);
+		/* a count published while we held db_lock is ours to write */
+		smp_mb();
+		if (READ_ONCE(c->db_want) == READ_ONCE(c->db_done))
+			return;
 	}
-	spin_unlock_bh(&c->db_lock);
 }
 
 static void cbdma_record_err(struct cbdma_chan *c, u32 chanerr, u64 sts)
