@@ -33,13 +33,28 @@ static void *atx_addr(struct page *page, unsigned int off)
 	return page ? page_address(page) + off : (void *)raid6_empty_zero_page;
 }
 
+/*
+ * Copy @len bytes. A whole page goes through copy_page(), the
+ * architecture's page copy (as copy_highpage()): on x86 with ERMS,
+ * memcpy() is a "rep movsb", which QEMU's TCG executes one byte per
+ * iteration, and a 4 KiB memcpy() measured 6300 guest cycles there
+ * against 3200 for copy_page() (its "rep movsq") and 4300 for a memset().
+ */
+static void atx_copy(void *d, void *s, size_t len)
+{
+	if (len == PAGE_SIZE && PAGE_ALIGNED(d) && PAGE_ALIGNED(s))
+		copy_page(d, s);
+	else
+		memcpy(d, s, len);
+}
+
 void atx_sw_memcpy(struct page *dst, unsigned int doff, struct page *src,
 		   unsigned int soff, size_t len)
 {
 	void *s = kmap_local_page(src);
 	void *d = kmap_local_page(dst);
 
-	memcpy(d + doff, s + soff, len);
+	atx_copy(d + doff, s + soff, len);
 	kunmap_local(d);
 	kunmap_local(s);
 }
@@ -85,9 +100,10 @@ static bool atx_src_is_dst(struct page *dst, unsigned int doff,
  *
  * A destination that starts at zero starts as a copy of the first source
  * instead of being zeroed and xored with every source (as the kernel's
- * async_xor does): as many bytes move, but xor_blocks() combines one
- * source fewer. Not when the destination is among the sources: it is
- * zeroed first then, as there.
+ * async_xor does): xor_blocks() combines one source fewer, and a whole
+ * page is copied by copy_page() (atx_copy()), which costs less than a
+ * memset() under TCG. Not when the destination is among the sources: it
+ * is zeroed first then, as there.
  */
 void atx_sw_xor(struct page *dst, unsigned int doff, bool keep_dst,
 		struct page **srcs, unsigned int *offs, int n, size_t len)
@@ -95,8 +111,8 @@ void atx_sw_xor(struct page *dst, unsigned int doff, bool keep_dst,
 	void *d = page_address(dst) + doff;
 
 	if (!keep_dst && n && !atx_src_is_dst(dst, doff, srcs, offs, n)) {
-		memcpy(d, page_address(srcs[0]) + (offs ? offs[0] : doff),
-		       len);
+		atx_copy(d, page_address(srcs[0]) + (offs ? offs[0] : doff),
+			 len);
 		srcs++;
 		if (offs)
 			offs++;
@@ -122,8 +138,8 @@ bool atx_sw_xor_zero(struct page **srcs, unsigned int *offs, unsigned int off,
 	s = this_cpu_ptr(&atx_scratch);
 	for (done = 0; done < len && zero; done += chunk) {
 		chunk = min_t(size_t, len - done, PAGE_SIZE);
-		memcpy(s->p, page_address(srcs[0]) + (offs ? offs[0] : off) +
-		       done, chunk);
+		atx_copy(s->p, page_address(srcs[0]) +
+			 (offs ? offs[0] : off) + done, chunk);
 		for (i = 1; i < n; i += k) {
 			for (k = 0; k < ATX_MAX_SRC && i + k < n; k++)
 				o[k] = (offs ? offs[i + k] : off) + done;
