@@ -20,7 +20,8 @@
  * batch and runs its callbacks; polls=0 when something else reaped it
  * first (the figure is then meaningless). The submit and complete figures
  * are for poll runs: without poll, the wall-clock stamp for dev_ns is
- * inside submit_ns.
+ * inside submit_ns. clock_ns is what two back-to-back reads of the clock
+ * cost (client_now()), which each of submit_ns and issue_ns holds once.
  *
  * Clocks: a TCG guest's clocksource is the HPET (its vCPUs' TSCs are
  * found unsynchronised), whose every read traps to QEMU, and local_clock()
@@ -355,7 +356,7 @@ static int client_run_cmd(struct client_cmd *cmd)
 	dma_cap_mask_t mask;
 	struct device *dev;
 	unsigned int i, n;
-	u64 c0, c_issue, c_issued, issue_kt = 0, complete_ns = 0;
+	u64 c0, c_issue, c_issued, issue_kt = 0, complete_ns = 0, clock_ns;
 	unsigned int polls = 0;
 	bool early = false;
 	s64 dev_ns = 0;
@@ -513,6 +514,9 @@ retry:
 	if (!cmd->no_issue)
 		dma_async_issue_pending(chan);
 	c_issued = client_now();
+	/* what two reads of the clock cost alone, here */
+	clock_ns = client_now();
+	clock_ns = client_now() - clock_ns;
 	local_bh_enable();
 	if (cmd->poll) {
 		/* the device has had its time: one call reaps the batch */
@@ -574,11 +578,12 @@ retry:
 	}
 
 	snprintf(client_result, sizeof(client_result),
-		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld dev_ns=%lld submit_ns=%llu issue_ns=%llu complete_ns=%llu polls=%u\n",
+		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld dev_ns=%lld submit_ns=%llu issue_ns=%llu complete_ns=%llu polls=%u clock_ns=%llu\n",
 		 cmd->op, dma_chan_name(chan), cmd->len, cmd->count,
 		 result_name(run.result), status_name(status),
 		 verify ? "ok" : "bad", res, ktime_to_ns(ktime_sub(t1, t0)),
-		 dev_ns, c_issued - c0, c_issued - c_issue, complete_ns, polls);
+		 dev_ns, c_issued - c0, c_issued - c_issue, complete_ns, polls,
+		 clock_ns);
 out:
 	for (i = 0; i < n; i++)
 		client_buf_free(dev, &bufs[i]);

@@ -407,8 +407,13 @@ static void cbdma_issue_pending(struct dma_chan *chan)
 	spin_unlock_bh(&c->lock);
 	if (ring)
 		cbdma_chan_ring(c);
+	/*
+	 * The device is gone: what was submitted since completes aborted,
+	 * from the tasklet as ever, never in the caller's context (which
+	 * may hold a lock its callbacks take).
+	 */
 	if (READ_ONCE(c->dead))
-		cbdma_run_completions(c);
+		tasklet_schedule(&c->cleanup_task);
 }
 
 static bool cbdma_cookie_failed(struct cbdma_chan *c, dma_cookie_t cookie)

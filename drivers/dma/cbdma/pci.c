@@ -325,9 +325,14 @@ static void cbdma_free_work(struct work_struct *work)
 						  struct cbdma_device,
 						  free_work);
 
+	unsigned int i;
+
 	spin_lock(&cbdma_release_lock);
 	list_del(&cbdev->release_node);
 	spin_unlock(&cbdma_release_lock);
+	/* a dead channel's issue_pending schedules its tasklet */
+	for (i = 0; i < cbdev->nr_chans; i++)
+		tasklet_kill(&cbdev->chans[i].cleanup_task);
 	kfree(cbdev);
 }
 
