@@ -324,7 +324,6 @@ static void cbdma_free_work(struct work_struct *work)
 	struct cbdma_device *cbdev = container_of(to_delayed_work(work),
 						  struct cbdma_device,
 						  free_work);
-
 	unsigned int i;
 
 	spin_lock(&cbdma_release_lock);
