@@ -34,15 +34,6 @@ field() { # KEY RESULTLINE
 # REPS runs.
 REPS=15
 
-# client_runs CMD...: REPS runs of the client, the good results only
-client_runs() {
-	local i r
-	for i in $(seq 1 $REPS); do
-		r=$(client "$@")
-		case $r in *verify=ok*) echo "$r" ;; *) echo "$r" >&2 ;; esac
-	done
-}
-
 # median_of KEY: median of KEY over the result lines on stdin; complete_ns
 # counts only where one tx_status call reaped the whole batch
 median_of() {
@@ -62,50 +53,70 @@ model_copy() {
 		grep . || echo "model_copy: no statistics in '$r'" >&2
 }
 
-for drv in cbdma ioatdma; do
-	[ $drv = cbdma ] && ch=$CB || ch=$IO
-	[ $drv = cbdma ] && dev=cbdma0 || dev=cbdma1
-	# streaming: 64 MiB (at most 1024 descriptors) with issue_pending
-	# every 64, only the last interrupting, timed from the first
-	# issue_pending to the last callback; the device copies while the
-	# client prepares, so the two wake-ups of an idle engine and vCPU
-	# (100-300 us each on this host) are paid once, not per 64
-	for len in 4096 65536 1048576; do
-		n=$(((64 << 20) / len))
-		[ $n -gt 1024 ] && n=1024
-		ns=$(REPS=7; client_runs memcpy chan=$ch len=$len count=$n \
-			issue_every=64 irq_last warm | median_of dev_ns)
-		[ "${ns:-0}" -gt 0 ] || continue
-		bench "${drv}_memcpy_stream_${len}" MB/s $((len * n * 1000 / ns)) "client, $ch, $n descriptors, issue_pending every 64, one interrupt, first issue_pending to last callback, median of 7"
+# alternating CMD...: REPS runs of the client on each driver's channel,
+# cbdma and ioatdma in turn (so that the host's drift over the bench
+# lands on both alike), the good results in /tmp/tput-<driver>
+alternating() {
+	local i drv ch r
+	: >/tmp/tput-cbdma
+	: >/tmp/tput-ioatdma
+	for i in $(seq 1 $REPS); do
+		for drv in cbdma ioatdma; do
+			[ $drv = cbdma ] && ch=$CB || ch=$IO
+			r=$(client "$@" chan=$ch)
+			case $r in
+			*verify=ok*) echo "$r" >>/tmp/tput-$drv ;;
+			*) echo "$r" >&2 ;;
+			esac
+		done
 	done
-	# copy throughput: 64 descriptors per issue_pending, the last one
-	# interrupting (as a streaming client does), timed from the
-	# issue_pending call to the last callback (the guest's prep cost is
-	# not the model's). Both drivers ring the doorbell from tx_submit
-	# too (ioatdma every 8 descriptors, cbdma every issue_level slots,
-	# 32), so their devices start before that clock does: the figure
-	# flatters them, ioatdma most. (The wall clock from the first prep is no
-	# better: it is the HPET, whose reads trap to QEMU.) And the model's
-	# own rate, bytes over the host time it spent executing them.
-	# Throughput runs warm the engine too (see the CPU cost runs below):
-	# ioatdma runs a NULL descriptor when a channel is allocated, which
-	# wakes the model's engine thread just before its batch; cbdma's
-	# first doorbell had to wake it (100-200 us under a traced run on
-	# this host), which put its 4 KiB figure at 0.1x-0.5x of ioatdma's.
-	for len in 4096 65536 1048576; do
-		before= after=
-		[ $drv = cbdma ] && before=$(model_copy $dev)
-		ns=$(client_runs memcpy chan=$ch len=$len count=64 irq_last warm |
-			median_of dev_ns)
-		[ $drv = cbdma ] && after=$(model_copy $dev)
+}
+
+# streaming: 64 MiB (at most 1024 descriptors) with issue_pending every
+# 64, only the last interrupting, timed from the first issue_pending to
+# the last callback; the device copies while the client prepares, so the
+# two wake-ups of an idle engine and vCPU (100-300 us each on this host)
+# are paid once, not per 64
+for len in 4096 65536 1048576; do
+	n=$(((64 << 20) / len))
+	[ $n -gt 1024 ] && n=1024
+	(REPS=7; alternating memcpy len=$len count=$n issue_every=64 \
+		irq_last warm)
+	for drv in cbdma ioatdma; do
+		[ $drv = cbdma ] && ch=$CB || ch=$IO
+		ns=$(median_of dev_ns </tmp/tput-$drv)
 		[ "${ns:-0}" -gt 0 ] || continue
-		bench "${drv}_memcpy_${len}" MB/s $((len * 64 * 1000 / ns)) "client, $ch, 64 per issue_pending, one interrupt, issue_pending to last callback, median of $REPS"
-		[ $drv = cbdma ] || continue
-		echo "$before $after" | awk -v len=$len 'NF == 4 && $4 > $2 {
-			printf "BENCH model_copy_%d MB/s %d model statistics: copy bytes over host ns executing, %s\n",
-				len, ($3 - $1) * 1000 / ($4 - $2), "cbdma0 chan0"
-		}'
+		bench "${drv}_memcpy_stream_${len}" MB/s $((len * n * 1000 / ns)) "client, $ch, $n descriptors, issue_pending every 64, one interrupt, first issue_pending to last callback, median of 7, drivers alternating"
 	done
+done
+# copy throughput: 64 descriptors per issue_pending, the last one
+# interrupting (as a streaming client does), timed from the issue_pending
+# call to the last callback (the guest's prep cost is not the model's).
+# Both drivers ring the doorbell from tx_submit too (ioatdma every 8
+# descriptors, cbdma every issue_level slots, 32), so their devices start
+# before that clock does: the figure flatters them, ioatdma most. (The
+# wall clock from the first prep is no better: it is the HPET, whose reads
+# trap to QEMU.) And the model's own rate, bytes over the host time it
+# spent executing cbdma's runs (device 0 serves only cbdma).
+# Throughput runs warm the engine too (see the CPU cost runs below):
+# ioatdma runs a NULL descriptor when a channel is allocated, which wakes
+# the model's engine thread just before its batch; cbdma's first doorbell
+# had to wake it (100-200 us under a traced run on this host), which put
+# its 4 KiB figure at 0.1x-0.5x of ioatdma's.
+for len in 4096 65536 1048576; do
+	before=$(model_copy cbdma0)
+	alternating memcpy len=$len count=64 irq_last warm
+	after=$(model_copy cbdma0)
+	for drv in cbdma ioatdma; do
+		[ $drv = cbdma ] && ch=$CB || ch=$IO
+		ns=$(median_of dev_ns </tmp/tput-$drv)
+		[ "${ns:-0}" -gt 0 ] || continue
+		bench "${drv}_memcpy_${len}" MB/s $((len * 64 * 1000 / ns)) "client, $ch, 64 per issue_pending, one interrupt, issue_pending to last callback, median of $REPS, drivers alternating"
+	done
+	echo "$before $after" | awk -v len=$len 'NF == 4 && $4 > $2 {
+		printf "BENCH model_copy_%d MB/s %d model statistics: copy bytes over host ns executing, %s\n",
+			len, ($3 - $1) * 1000 / ($4 - $2), "cbdma0 chan0"
+	}'
 done
 
 # CPU cost per descriptor: prep+submit+issue, and the completion (reap,
