@@ -55,17 +55,17 @@ model_copy() {
 
 # alternating CMD...: REPS runs of the client on each driver's channel,
 # cbdma and ioatdma in turn (so that the host's drift over the bench
-# lands on both alike), the good results in /tmp/tput-<driver>
+# lands on both alike), the good results in /tmp/runs-<driver>
 alternating() {
 	local i drv ch r
-	: >/tmp/tput-cbdma
-	: >/tmp/tput-ioatdma
+	: >/tmp/runs-cbdma
+	: >/tmp/runs-ioatdma
 	for i in $(seq 1 $REPS); do
 		for drv in cbdma ioatdma; do
 			[ $drv = cbdma ] && ch=$CB || ch=$IO
 			r=$(client "$@" chan=$ch)
 			case $r in
-			*verify=ok*) echo "$r" >>/tmp/tput-$drv ;;
+			*verify=ok*) echo "$r" >>/tmp/runs-$drv ;;
 			*) echo "$r" >&2 ;;
 			esac
 		done
@@ -84,7 +84,7 @@ for len in 4096 65536 1048576; do
 		irq_last warm)
 	for drv in cbdma ioatdma; do
 		[ $drv = cbdma ] && ch=$CB || ch=$IO
-		ns=$(median_of dev_ns </tmp/tput-$drv)
+		ns=$(median_of dev_ns </tmp/runs-$drv)
 		[ "${ns:-0}" -gt 0 ] || continue
 		bench "${drv}_memcpy_stream_${len}" MB/s $((len * n * 1000 / ns)) "client, $ch, $n descriptors, issue_pending every 64, one interrupt, first issue_pending to last callback, median of 7, drivers alternating"
 	done
@@ -109,7 +109,7 @@ for len in 4096 65536 1048576; do
 	after=$(model_copy cbdma0)
 	for drv in cbdma ioatdma; do
 		[ $drv = cbdma ] && ch=$CB || ch=$IO
-		ns=$(median_of dev_ns </tmp/tput-$drv)
+		ns=$(median_of dev_ns </tmp/runs-$drv)
 		[ "${ns:-0}" -gt 0 ] || continue
 		bench "${drv}_memcpy_${len}" MB/s $((len * 64 * 1000 / ns)) "client, $ch, 64 per issue_pending, one interrupt, issue_pending to last callback, median of $REPS, drivers alternating"
 	done
@@ -134,22 +134,10 @@ done
 COST_REPS=31
 for n in 64 1; do
 	[ $n = 64 ] && what=batched64 || what=unbatched
-	for drv in cbdma ioatdma; do
-		: >/tmp/cost-$drv
-	done
-	for i in $(seq 1 $COST_REPS); do
-		for drv in cbdma ioatdma; do
-			[ $drv = cbdma ] && ch=$CB || ch=$IO
-			r=$(client memcpy chan=$ch len=64 count=$n poll warm)
-			case $r in
-			*verify=ok*) echo "$r" >>/tmp/cost-$drv ;;
-			*) echo "$r" >&2 ;;
-			esac
-		done
-	done
+	(REPS=$COST_REPS; alternating memcpy len=64 count=$n poll warm)
 	for drv in cbdma ioatdma; do
 		[ $drv = cbdma ] && ch=$CB || ch=$IO
-		runs=$(cat /tmp/cost-$drv)
+		runs=$(cat /tmp/runs-$drv)
 		ok=$(echo "$runs" | grep -c verify=ok)
 		ns=$(echo "$runs" | median_of submit_ns)
 		[ -n "$ns" ] && bench "${drv}_submit_$what" ns/desc $((ns / n)) "client, $ch, $n per issue_pending, no interrupt, prep+submit+issue_pending, median of $ok runs, drivers alternating"
@@ -164,7 +152,7 @@ for n in 64 1; do
 	done
 	# what the clock's two reads around a timed window cost by
 	# themselves: each submit and issue figure holds them once per run
-	ns=$(cat /tmp/cost-cbdma /tmp/cost-ioatdma | median_of clock_ns)
+	ns=$(cat /tmp/runs-cbdma /tmp/runs-ioatdma | median_of clock_ns)
 	[ -n "$ns" ] && bench "client_clock_pair_$what" ns $ns "client, two back-to-back reads of its clock (client_now()) after the timed windows, both drivers' runs"
 done
 
