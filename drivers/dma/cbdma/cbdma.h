@@ -37,7 +37,10 @@
  * descriptor (every copy or fill up to two XFERCAPs, xor, pq up to 8
  * sources) come from a pool allocated with the channel, one per slot of
  * the initial ring, and go back to it: the prep path allocates nothing
- * while the ring has not grown. Others are allocated and freed each time.
+ * while the ring has not grown. Past the pool, such descriptors are
+ * allocated once and kept on the channel's spare list, up to the size of
+ * the ring it has grown to, so that the pool grows with the ring. Others
+ * are allocated and freed each time.
  */
 #define CBDMA_DESC_POOL_SLOTS	2
 
@@ -138,6 +141,8 @@ struct cbdma_device;
  * @pool: descriptors allocated with the channel (CBDMA_DESC_POOL_SLOTS)
  * @pool_n: how many
  * @pool_free: bit i set: descriptor i of @pool is free (atomic bitops)
+ * @spare: [lock] free pool-sized descriptors allocated past @pool
+ * @spare_n: [lock] how many descriptors are on @spare
  * @last_completion: [lock] last completion address seen
  * @completion: writeback area for CHANSTS
  * @completion_dma: its bus address
@@ -176,6 +181,8 @@ struct cbdma_chan {
 	void *pool;
 	unsigned int pool_n;
 	unsigned long *pool_free;
+	struct list_head spare;
+	unsigned int spare_n;
 	u64 last_completion;
 
 	u64 *completion;
@@ -287,6 +294,7 @@ void cbdma_run_completions(struct cbdma_chan *c);
 void cbdma_init_dma_ops(struct cbdma_device *cbdev);
 void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d);
 struct cbdma_desc *cbdma_desc_get_pooled(struct cbdma_chan *c);
+struct cbdma_desc *cbdma_desc_get_spare(struct cbdma_chan *c);
 void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d);
 
 /* prep.c */

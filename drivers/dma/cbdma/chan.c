@@ -88,7 +88,7 @@ void cbdma_chan_start_hw(struct cbdma_chan *c)
 	writel(upper_32_bits(c->completion_dma), c->regs + CBDMA_CHANCMP + 4);
 	WRITE_ONCE(*c->completion, 0);
 	c->last_completion = 0;
-	c->issued = c->tail;
+	WRITE_ONCE(c->issued, c->tail);
 	cbdma_chan_load_chain(c, c->tail);
 	/* DMACOUNT counts from the new chain */
 	spin_lock_bh(&c->db_lock);
@@ -123,7 +123,8 @@ bool cbdma_chan_issue(struct cbdma_chan *c)
 		return false;
 	if (c->issued == c->tail)
 		c->progress_stamp = jiffies;
-	c->issued = c->head;
+	/* read without the lock by cbdma_issue_pending() */
+	WRITE_ONCE(c->issued, c->head);
 	/*
 	 * The watchdog is not armed here: it runs for as long as the
 	 * channel is allocated. Arming a timer can reprogram the clock
@@ -296,8 +297,8 @@ void cbdma_chan_recover(struct cbdma_chan *c, bool stalled)
 		cbdma_cookie_complete(&d->txd);
 		list_move_tail(&d->node, &c->done);
 	}
-	c->issued = c->tail;
-	c->head = c->tail;
+	WRITE_ONCE(c->issued, c->tail);
+	WRITE_ONCE(c->head, c->tail);
 	cbdma_chan_reset_hw(c);
 	cbdma_chan_start_hw(c);
 	spin_unlock_bh(&c->lock);

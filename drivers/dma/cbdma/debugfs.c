@@ -27,9 +27,10 @@ static int cbdma_chan_show(struct seq_file *s, void *unused)
 	st = c->stats;
 	seq_printf(s, "ring_slots: %u\nhead: %u\ntail: %u\nissued: %u\n",
 		   c->ring ? 1u << c->order : 0, c->head, c->tail, c->issued);
-	seq_printf(s, "reserved: %d\ndead: %d\npool: %u\ncached: %u\n",
+	seq_printf(s, "reserved: %d\ndead: %d\npool: %u\ncached: %u\nspare: %u\n",
 		   atomic_read(&c->reserved), c->dead, c->pool_n,
-		   c->pool_free ? bitmap_weight(c->pool_free, c->pool_n) : 0);
+		   c->pool_free ? bitmap_weight(c->pool_free, c->pool_n) : 0,
+		   c->spare_n);
 	seq_printf(s, "dmacount: %u\ndmacount_written: %u\n", c->db_want,
 		   READ_ONCE(c->db_done));
 	seq_printf(s, "cookie: %d\ncompleted_cookie: %d\n", c->dma_chan.cookie,

@@ -90,6 +90,37 @@ static bool cbdma_desc_put_pooled(struct cbdma_chan *c, struct cbdma_desc *d)
 	return true;
 }
 
+/*
+ * A free descriptor of the pool's shape allocated past the pool, kept on
+ * the spare list while the pool and the list together hold fewer than
+ * the ring has slots: the ring has grown, and so many may be needed
+ * again. Lock held.
+ */
+static bool cbdma_desc_put_spare(struct cbdma_chan *c, struct cbdma_desc *d)
+{
+	lockdep_assert_held(&c->lock);
+	if (d->cap != CBDMA_DESC_POOL_SLOTS || d->nsed || !c->pool ||
+	    c->pool_n + c->spare_n >= 1u << c->order)
+		return false;
+	list_add(&d->node, &c->spare);
+	c->spare_n++;
+	return true;
+}
+
+/* A descriptor from the spare list, or NULL. Lock held. */
+struct cbdma_desc *cbdma_desc_get_spare(struct cbdma_chan *c)
+{
+	struct cbdma_desc *d;
+
+	lockdep_assert_held(&c->lock);
+	d = list_first_entry_or_null(&c->spare, struct cbdma_desc, node);
+	if (d) {
+		list_del(&d->node);
+		c->spare_n--;
+	}
+	return d;
+}
+
 void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d)
 {
 	if (!cbdma_desc_put_pooled(c, d))
@@ -136,11 +167,16 @@ static void cbdma_desc_pool_alloc(struct cbdma_chan *c, unsigned int n)
 	spin_unlock_bh(&c->lock);
 }
 
-/* Free the pool: the channel is released, every descriptor is back. */
+/*
+ * Free the pool and the spare list: the channel is released, every
+ * descriptor is back.
+ */
 static void cbdma_desc_pool_free(struct cbdma_chan *c)
 {
 	unsigned long *free;
 	void *pool;
+
+	LIST_HEAD(spare);
 
 	spin_lock_bh(&c->lock);
 	pool = c->pool;
@@ -148,7 +184,10 @@ static void cbdma_desc_pool_free(struct cbdma_chan *c)
 	c->pool = NULL;
 	c->pool_free = NULL;
 	c->pool_n = 0;
+	list_splice_init(&c->spare, &spare);
+	c->spare_n = 0;
 	spin_unlock_bh(&c->lock);
+	cbdma_destroy_list(c, &spare);
 	kvfree(pool);
 	bitmap_free(free);
 }
@@ -257,7 +296,8 @@ again:
 			list_del(&d->node);
 			if (!async_tx_test_ack(&d->txd))
 				list_add_tail(&d->node, &c->unacked);
-			else if (!cbdma_desc_put_pooled(c, d))
+			else if (!cbdma_desc_put_pooled(c, d) &&
+				 !cbdma_desc_put_spare(c, d))
 				list_add(&d->node, &gone);
 		}
 		spin_unlock_bh(&c->lock);
@@ -393,8 +433,8 @@ void __cbdma_fail_submitted(struct cbdma_chan *c, enum dmaengine_tx_result res)
 		cbdma_cookie_complete(&d->txd);
 		list_move_tail(&d->node, &c->done);
 	}
-	c->head = c->tail;
-	c->issued = c->tail;
+	WRITE_ONCE(c->head, c->tail);
+	WRITE_ONCE(c->issued, c->tail);
 }
 
 static void cbdma_issue_pending(struct dma_chan *chan)
@@ -402,11 +442,19 @@ static void cbdma_issue_pending(struct dma_chan *chan)
 	struct cbdma_chan *c = to_cbdma_chan(chan);
 	bool ring;
 
-	spin_lock_bh(&c->lock);
-	ring = cbdma_chan_issue(c);
-	spin_unlock_bh(&c->lock);
-	if (ring)
-		cbdma_chan_ring(c);
+	/*
+	 * Nothing submitted since the last issue (tx_submit issues every
+	 * issue_level slots): no lock. The caller's own submits are seen
+	 * here; issued never passes head, so a stale issued can only send
+	 * us to the lock for nothing.
+	 */
+	if (READ_ONCE(c->head) != READ_ONCE(c->issued)) {
+		spin_lock_bh(&c->lock);
+		ring = cbdma_chan_issue(c);
+		spin_unlock_bh(&c->lock);
+		if (ring)
+			cbdma_chan_ring(c);
+	}
 	/*
 	 * The device is gone: what was submitted since completes aborted,
 	 * from the tasklet as ever, never in the caller's context (which
@@ -485,8 +533,8 @@ static int cbdma_terminate_all(struct dma_chan *chan)
 		cbdma_cookie_complete(&d->txd);
 	}
 	list_splice_tail_init(&c->submitted, &dropped);
-	c->issued = c->tail;
-	c->head = c->tail;
+	WRITE_ONCE(c->issued, c->tail);
+	WRITE_ONCE(c->head, c->tail);
 	if (c->ring && !c->dead)
 		cbdma_chan_start_hw(c);
 	spin_unlock_bh(&c->lock);
@@ -536,9 +584,9 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 		cbdma_free_ring(c);
 		return -ENODEV;
 	}
-	c->issued = 0;
+	WRITE_ONCE(c->issued, 0);
 	c->tail = 0;
-	c->head = 0;
+	WRITE_ONCE(c->head, 0);
 	atomic_set(&c->reserved, 0);
 	c->grow = 0;
 	/* cookies start over: forget the failures of the previous owner */

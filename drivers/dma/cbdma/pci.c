@@ -259,6 +259,7 @@ static int cbdma_init_chan(struct cbdma_device *cbdev, unsigned int id)
 	INIT_LIST_HEAD(&c->submitted);
 	INIT_LIST_HEAD(&c->done);
 	INIT_LIST_HEAD(&c->unacked);
+	INIT_LIST_HEAD(&c->spare);
 	timer_setup(&c->watchdog, cbdma_watchdog_fn, 0);
 	tasklet_setup(&c->cleanup_task, cbdma_cleanup_tasklet);
 	c->completion = dmam_alloc_coherent(&cbdev->pdev->dev, sizeof(u64),

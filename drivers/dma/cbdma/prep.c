@@ -235,8 +235,13 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 		d = cbdma_desc_get_pooled(c);
 	if (!d) {
 		spin_lock_bh(&c->lock);
-		c->stats.desc_allocs++;
+		if (pooled)
+			d = cbdma_desc_get_spare(c);
+		if (!d)
+			c->stats.desc_allocs++;
 		spin_unlock_bh(&c->lock);
+	}
+	if (!d) {
 		d = kzalloc(struct_size(d, hw, cap) +
 			    nsed * sizeof(struct cbdma_sed),
 			    GFP_NOWAIT | __GFP_NOWARN);
