@@ -454,6 +454,12 @@ void atx_chan_submitted(struct atx_chan *ac, dma_cookie_t cookie, bool irq)
 	WRITE_ONCE(ac->last_submitted, cookie);
 	if (irq)
 		WRITE_ONCE(ac->irq_submitted, cookie);
+	/*
+	 * The submission before the count: a flush on another CPU that
+	 * takes the count must see what it issues (a provider may read
+	 * its ring's head without a lock, as cbdma.ko and ioatdma do).
+	 */
+	smp_mb__before_atomic();
 	atomic_inc(&ac->unissued);
 }
 

@@ -444,7 +444,9 @@ static void cbdma_issue_pending(struct dma_chan *chan)
 
 	/*
 	 * Nothing submitted since the last issue (tx_submit issues every
-	 * issue_level slots): no lock. The caller's own submits are seen
+	 * issue_level slots): no lock. A submission ordered before this
+	 * call (the caller's own, or another context's that the caller
+	 * synchronised with, as atx's count of unissued work does) is seen
 	 * here; issued never passes head, so a stale issued can only send
 	 * us to the lock for nothing.
 	 */
