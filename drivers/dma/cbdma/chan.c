@@ -222,7 +222,7 @@ static bool cbdma_take_val_result(struct cbdma_chan *c, u32 chanerr)
 			*d->result |= SUM_CHECK_Q_RESULT;
 	}
 	list_move_tail(&d->node, &c->done);
-	c->tail = d->first + d->nslots;
+	WRITE_ONCE(c->tail, d->first + d->nslots);
 	c->stats.ops[d->kind]++;
 	c->stats.bytes[d->kind] += d->len;
 	cbdma_cookie_complete(&d->txd);

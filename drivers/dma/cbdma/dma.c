@@ -35,7 +35,7 @@ void cbdma_free_ring(struct cbdma_chan *c)
 	ring = c->ring;
 	dma = c->ring_dma;
 	size = (size_t)CBDMA_DESC_SIZE << c->order;
-	c->ring = NULL;
+	WRITE_ONCE(c->ring, NULL);
 	spin_unlock_bh(&c->lock);
 	if (ring)
 		dma_free_coherent(cbdma_chan_dev(c), size, ring, dma);
@@ -262,7 +262,7 @@ bool cbdma_reap(struct cbdma_chan *c)
 			break;
 		if (d->kind == CBDMA_KIND_PQ_VAL)
 			cbdma_take_dwbes(c, d);
-		c->tail = d->first + d->nslots;
+		WRITE_ONCE(c->tail, d->first + d->nslots);
 		c->stats.ops[d->kind]++;
 		c->stats.bytes[d->kind] += d->len;
 		cbdma_cookie_complete(&d->txd);
@@ -311,8 +311,14 @@ again:
 			dma_descriptor_unmap(&d->txd);
 			dma_run_dependencies(&d->txd);
 			cbdma_invoke_callback(&d->txd, &d->res);
-			/* sorted, acked or not, under the next lock */
-			list_add_tail(&d->node, &freed);
+			/*
+			 * An acked descriptor of the pool goes straight back
+			 * (the pool is a bitmap, no lock); the others are
+			 * sorted under the next lock.
+			 */
+			if (!async_tx_test_ack(&d->txd) ||
+			    !cbdma_desc_put_pooled(c, d))
+				list_add_tail(&d->node, &freed);
 		}
 	}
 	spin_unlock_bh(&c->cb_lock);
@@ -587,10 +593,10 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 		return -ENODEV;
 	}
 	WRITE_ONCE(c->issued, 0);
-	c->tail = 0;
+	WRITE_ONCE(c->tail, 0);
 	WRITE_ONCE(c->head, 0);
 	atomic_set(&c->reserved, 0);
-	c->grow = 0;
+	WRITE_ONCE(c->grow, 0);
 	/* cookies start over: forget the failures of the previous owner */
 	memset(c->failed, 0, sizeof(c->failed));
 	ret = cbdma_chan_reset_hw(c);

@@ -300,7 +300,7 @@ static void cbdma_stop_chans(struct cbdma_device *cbdev)
 		ring = c->ring;
 		dma = c->ring_dma;
 		size = (size_t)CBDMA_DESC_SIZE << c->order;
-		c->ring = NULL;
+		WRITE_ONCE(c->ring, NULL);
 		spin_unlock_bh(&c->lock);
 		del_timer_sync(&c->watchdog);
 		tasklet_kill(&c->cleanup_task);

@@ -42,7 +42,7 @@ static struct cbdma_hw_desc *cbdma_grow_ring(struct cbdma_chan *c,
 	void *ring;
 
 	/* on failure the wish is dropped: the next full ring asks again */
-	c->grow = 0;
+	WRITE_ONCE(c->grow, 0);
 	ring = dma_alloc_coherent(cbdma_chan_dev(c),
 				  (size_t)CBDMA_DESC_SIZE << order, &dma,
 				  GFP_NOWAIT | __GFP_NOWARN);
@@ -56,9 +56,9 @@ static struct cbdma_hw_desc *cbdma_grow_ring(struct cbdma_chan *c,
 	}
 	*old_dma = c->ring_dma;
 	*old_order = c->order;
-	c->ring = ring;
+	WRITE_ONCE(c->ring, ring);
 	c->ring_dma = dma;
-	c->order = order;
+	WRITE_ONCE(c->order, order);
 	c->stats.ring_grows++;
 	cbdma_chan_start_hw(c);
 	dev_dbg(cbdma_chan_dev(c), "chan %u: ring grown to %u slots\n",
@@ -95,10 +95,10 @@ static bool cbdma_reserve_slow(struct cbdma_chan *c, unsigned int n)
 				    atomic_read(&c->reserved) + n);
 	if (want > 0 && (unsigned int)want > c->order &&
 	    (unsigned int)want <= max_order)
-		c->grow = max_t(unsigned int, c->grow, want);
+		WRITE_ONCE(c->grow, max_t(unsigned int, c->grow, want));
 	/* ring_max_order may have been lowered since the wish was made */
 	if (c->grow > max_order)
-		c->grow = 0;
+		WRITE_ONCE(c->grow, 0);
 	/*
 	 * A bigger ring is wanted: swapped in once this one is empty, and
 	 * until then no new work, or a client that keeps it full (a stream
