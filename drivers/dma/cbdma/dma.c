@@ -175,7 +175,6 @@ static void cbdma_desc_pool_free(struct cbdma_chan *c)
 {
 	unsigned long *free;
 	void *pool;
-
 	LIST_HEAD(spare);
 
 	spin_lock_bh(&c->lock);
