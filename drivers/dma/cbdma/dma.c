@@ -94,7 +94,8 @@ static bool cbdma_desc_put_pooled(struct cbdma_chan *c, struct cbdma_desc *d)
  * A free descriptor of the pool's shape allocated past the pool, kept on
  * the spare list while the pool and the list together hold fewer than
  * the ring has slots: the ring has grown, and so many may be needed
- * again. Lock held.
+ * again. None once the pool is gone (the channel is being released).
+ * Lock held.
  */
 static bool cbdma_desc_put_spare(struct cbdma_chan *c, struct cbdma_desc *d)
 {
@@ -310,14 +311,8 @@ again:
 			dma_descriptor_unmap(&d->txd);
 			dma_run_dependencies(&d->txd);
 			cbdma_invoke_callback(&d->txd, &d->res);
-			/*
-			 * An acked descriptor of the pool goes straight back
-			 * (the pool is a bitmap, no lock); the others are
-			 * sorted under the next lock.
-			 */
-			if (!async_tx_test_ack(&d->txd) ||
-			    !cbdma_desc_put_pooled(c, d))
-				list_add_tail(&d->node, &freed);
+			/* sorted, acked or not, under the next lock */
+			list_add_tail(&d->node, &freed);
 		}
 	}
 	spin_unlock_bh(&c->cb_lock);
