@@ -45,7 +45,9 @@
  * with softirqs let in after each, so the device works while the rest are
  * prepared; dev_ns then runs from the first issue_pending; a full ring is
  * waited for, not an error), no_issue (never call issue_pending: only
- * what the provider starts by itself completes, see cbdma's issue_level).
+ * what the provider starts by itself completes, see cbdma's issue_level),
+ * hold_ms= (keep the channel that long after the run, at most
+ * CLIENT_MAX_HOLD_MS, for tests of what an idle channel does).
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
@@ -70,6 +72,7 @@
 #define CLIENT_MAX_SRC	16
 #define CLIENT_MAX_LEN	(4u << 20)
 #define CLIENT_MAX_COUNT 4096
+#define CLIENT_MAX_HOLD_MS 60000
 
 struct client_cmd {
 	char op[16];
@@ -81,6 +84,7 @@ struct client_cmd {
 	unsigned int timeout_ms;
 	unsigned int settle_ms;
 	unsigned int issue_every;
+	unsigned int hold_ms;
 	bool no_issue;
 	bool corrupt;
 	bool irq_last;
@@ -220,6 +224,8 @@ static int client_parse(char *line, struct client_cmd *cmd)
 		ret = kstrtoul(val, 0, &v);
 		if (ret)
 			return ret;
+		if (v > UINT_MAX)
+			return -ERANGE;
 		if (!strcmp(tok, "len"))
 			cmd->len = v;
 		else if (!strcmp(tok, "off"))
@@ -234,6 +240,8 @@ static int client_parse(char *line, struct client_cmd *cmd)
 			cmd->settle_ms = v;
 		else if (!strcmp(tok, "issue_every"))
 			cmd->issue_every = v;
+		else if (!strcmp(tok, "hold_ms"))
+			cmd->hold_ms = v;
 		else
 			return -EINVAL;
 	}
@@ -242,6 +250,7 @@ static int client_parse(char *line, struct client_cmd *cmd)
 	    cmd->count > CLIENT_MAX_COUNT || !cmd->timeout_ms ||
 	    (cmd->poll && cmd->settle_ms >= cmd->timeout_ms) ||
 	    cmd->issue_every > cmd->count ||
+	    cmd->hold_ms > CLIENT_MAX_HOLD_MS ||
 	    (cmd->no_issue && (cmd->issue_every || cmd->poll)))
 		return -ERANGE;
 	return ret;
@@ -587,6 +596,8 @@ retry:
 out:
 	for (i = 0; i < n; i++)
 		client_buf_free(dev, &bufs[i]);
+	if (cmd->hold_ms)
+		msleep(cmd->hold_ms);
 	dma_release_channel(chan);
 	return ret;
 }

@@ -39,10 +39,12 @@
  * the initial ring, and go back to it: the prep path allocates nothing
  * while the ring has not grown. Past the pool, such descriptors are
  * allocated once and kept on the channel's spare list, up to the size of
- * the ring it has grown to, so that the pool grows with the ring. Others
- * are allocated and freed each time.
+ * the ring it has grown to, so that the pool grows with the ring, and
+ * freed by the watchdog's first look after the channel has been idle for
+ * CBDMA_SPARE_IDLE. Others are allocated and freed each time.
  */
 #define CBDMA_DESC_POOL_SLOTS	2
+#define CBDMA_SPARE_IDLE	HZ
 
 struct cbdma_sed {
 	struct cbdma_hw_desc *va;
@@ -141,7 +143,8 @@ struct cbdma_device;
  * @pool: descriptors allocated with the channel (CBDMA_DESC_POOL_SLOTS)
  * @pool_n: how many
  * @pool_free: bit i set: descriptor i of @pool is free (atomic bitops)
- * @spare: [lock] free pool-sized descriptors allocated past @pool
+ * @spare: [lock] free pool-sized descriptors allocated past @pool, freed
+ *	when the channel is idle (cbdma_desc_trim_spare())
  * @spare_n: [lock] how many descriptors are on @spare
  * @last_completion: [lock] last completion address seen
  * @completion: writeback area for CHANSTS
@@ -295,6 +298,7 @@ void cbdma_init_dma_ops(struct cbdma_device *cbdev);
 void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d);
 struct cbdma_desc *cbdma_desc_get_pooled(struct cbdma_chan *c);
 struct cbdma_desc *cbdma_desc_get_spare(struct cbdma_chan *c);
+void cbdma_desc_trim_spare(struct cbdma_chan *c);
 void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d);
 
 /* prep.c */

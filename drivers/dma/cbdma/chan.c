@@ -322,7 +322,8 @@ void cbdma_watchdog_arm(struct cbdma_chan *c)
  * alloc_chan_resources to free_chan_resources or removal, whose
  * del_timer_sync() also stops the re-arming): issued work that has not
  * moved for a period is stalled, so a stall is caught between one and two
- * periods after the last progress. An idle channel costs one timer tick.
+ * periods after the last progress. An idle channel costs one timer tick,
+ * and gives back the descriptors a burst left on its spare list.
  */
 void cbdma_watchdog_fn(struct timer_list *t)
 {
@@ -344,4 +345,6 @@ void cbdma_watchdog_fn(struct timer_list *t)
 
 	if (halted || stalled)
 		cbdma_chan_recover(c, stalled);
+	else
+		cbdma_desc_trim_spare(c);
 }
