@@ -597,7 +597,7 @@ out:
 	for (i = 0; i < n; i++)
 		client_buf_free(dev, &bufs[i]);
 	if (cmd->hold_ms)
-		msleep(cmd->hold_ms);
+		msleep_interruptible(cmd->hold_ms);
 	dma_release_channel(chan);
 	return ret;
 }

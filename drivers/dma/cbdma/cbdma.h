@@ -105,6 +105,7 @@ struct cbdma_stats {
 	u64 irqs;
 	u64 doorbells;
 	u64 desc_allocs;
+	u64 spares_freed;
 	u64 ring_grows;
 };
 

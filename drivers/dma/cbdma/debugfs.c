@@ -59,9 +59,10 @@ static int cbdma_chan_show(struct seq_file *s, void *unused)
 	for (i = 0; i < CBDMA_KIND_NR; i++)
 		seq_printf(s, "%s %llu %llu %llu\n", kind_names[i], st.ops[i],
 			   st.bytes[i], st.errors[i]);
-	seq_printf(s, "aborted %llu\nresets %llu\nwatchdog %llu\nirqs %llu\ndoorbells %llu\ndesc_allocs %llu\nring_grows %llu\n",
-		   st.aborted, st.resets, st.watchdog, st.irqs, st.doorbells,
-		   st.desc_allocs, st.ring_grows);
+	seq_printf(s, "aborted %llu\nresets %llu\nwatchdog %llu\nirqs %llu\ndoorbells %llu\n",
+		   st.aborted, st.resets, st.watchdog, st.irqs, st.doorbells);
+	seq_printf(s, "desc_allocs %llu\nspares_freed %llu\nring_grows %llu\n",
+		   st.desc_allocs, st.spares_freed, st.ring_grows);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cbdma_chan);

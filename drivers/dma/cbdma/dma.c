@@ -139,18 +139,20 @@ static void cbdma_destroy_list(struct cbdma_chan *c, struct list_head *list)
 
 /*
  * Give the spare list back once the channel has been idle, nothing in the
- * ring, for CBDMA_SPARE_IDLE: the burst that grew the ring is over, and
- * the next one allocates again. Called by the watchdog, after its
- * cleanup has put the last completed descriptors back.
+ * ring and nothing being prepared, for CBDMA_SPARE_IDLE: the burst that
+ * grew the ring is over, and the next one allocates again. Called by the
+ * watchdog, after its cleanup has put the last completed descriptors
+ * back. At most 2^ring_max_order kfree()s in the timer, once per burst.
  */
 void cbdma_desc_trim_spare(struct cbdma_chan *c)
 {
 	LIST_HEAD(spare);
 
 	spin_lock_bh(&c->lock);
-	if (c->spare_n && c->head == c->tail &&
+	if (c->spare_n && c->head == c->tail && !atomic_read(&c->reserved) &&
 	    time_after(jiffies, c->progress_stamp + CBDMA_SPARE_IDLE)) {
 		list_splice_init(&c->spare, &spare);
+		c->stats.spares_freed += c->spare_n;
 		c->spare_n = 0;
 	}
 	spin_unlock_bh(&c->lock);

@@ -1,9 +1,10 @@
 # The descriptors a burst left on the spare list go back once the channel
 # has been idle: the watchdog frees them CBDMA_SPARE_IDLE (a second) after
-# the last progress. The client keeps the channel after its stream
-# (hold_ms), so only the trim can empty the list: a released channel
-# frees it with its pool, and nothing takes from it once the stream is
-# over. watchdog_ms=200 makes the watchdog look five times a second.
+# the last progress, and counts them in spares_freed. The client keeps
+# the channel after its stream (hold_ms), so the list must go while the
+# channel is still in use: a released channel frees it with its pool,
+# which spares_freed does not count. watchdog_ms=200 makes the watchdog
+# look five times a second.
 . /lib/cbdma/vm/testlib.sh
 pci=0000:00:01.0
 ch=$(chan_of $pci 0)
@@ -17,22 +18,27 @@ trap '[ -n "$pid" ] && wait $pid; echo $old_order >$order; echo $old_wd >$wd' EX
 echo 9 >$order || fail "ring_max_order=9 refused"
 echo 200 >$wd || fail "watchdog_ms=200 refused"
 
+cstat() { chan_stat $pci 0 "$1"; }
+held() { [ "$(cat /sys/class/dma/$ch/in_use)" = 1 ]; }
+a0=$(cstat desc_allocs)
+f0=$(cstat spares_freed)
+[ -n "$f0" ] || fail "no spares_freed counter in debugfs"
 client memcpy chan=$ch len=64 count=2000 issue_every=64 irq_last \
 	hold_ms=15000 >$out &
 pid=$!
-# the channel's cookies start over with each allocation: after 2000
-# submissions and their completions, completed_cookie is 2001
-cstat() { chan_stat $pci 0 "$1:"; }
-stream_over() { [ "$(cstat completed_cookie)" = 2001 ]; }
+wait_for 30 held || fail "the client did not take $ch: $(cat $out)"
+# cookies start over with each allocation: after 2000 submissions and
+# their completions, completed_cookie is 2001
+stream_over() { [ "$(cstat completed_cookie:)" = 2001 ]; }
 wait_for 60 stream_over || fail "the stream did not complete: $(cat $out)"
-kept=$(cstat spare)
-echo "spare descriptors after the stream: $kept"
-[ "$kept" -gt 0 ] || fail "the burst left no spare descriptor to trim"
-trimmed() { [ "$(cstat spare)" = 0 ]; }
-wait_for 10 trimmed || fail "$(cstat spare) spare descriptors left after 10 s idle"
-slots=$(cstat ring_slots)
-echo "spare list trimmed; the channel still holds a ring of $slots slots"
-[ "$slots" -gt 0 ] || fail "the channel was released before the trim"
+a1=$(cstat desc_allocs)
+echo "desc_allocs $a0 -> $a1 for the stream"
+[ $((a1 - a0)) -gt 0 ] || fail "no descriptor allocated past the pool"
+trimmed() { [ "$(cstat spare:)" = 0 ] && [ "$(cstat spares_freed)" -gt "$f0" ]; }
+wait_for 10 trimmed ||
+	fail "spare: $(cstat spare:), spares_freed $f0 -> $(cstat spares_freed) after 10 s idle"
+echo "spares_freed $f0 -> $(cstat spares_freed)"
+held || fail "the channel was released before its spares were freed"
 wait $pid
 pid=
 case $(cat $out) in
