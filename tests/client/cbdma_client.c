@@ -22,6 +22,8 @@
  * are for poll runs: without poll, the wall-clock stamp for dev_ns is
  * inside submit_ns. clock_ns is what two back-to-back reads of the clock
  * cost (client_now()), which each of submit_ns and issue_ns holds once.
+ * status is tx_status of the batch's last cookie, first_status of its
+ * first, asked after the last callback.
  *
  * Clocks: a TCG guest's clocksource is the HPET (its vCPUs' TSCs are
  * found unsynchronised), whose every read traps to QEMU, and local_clock()
@@ -358,8 +360,8 @@ static int client_run_cmd(struct client_cmd *cmd)
 	u8 coef[CLIENT_MAX_SRC];
 	enum sum_check_flags res = 0;
 	struct client_run run = { };
-	enum dma_status status = DMA_COMPLETE;
-	dma_cookie_t cookie = 0;
+	enum dma_status status = DMA_COMPLETE, first_status;
+	dma_cookie_t cookie = 0, first_cookie = 0;
 	bool verify = true, val;
 	struct dma_chan *chan;
 	dma_cap_mask_t mask;
@@ -503,6 +505,8 @@ retry:
 		tx->callback_result = client_callback;
 		tx->callback_param = &run;
 		cookie = dmaengine_submit(tx);
+		if (!i)
+			first_cookie = cookie;
 		if (cmd->issue_every && !((i + 1) % cmd->issue_every) &&
 		    i + 1 < cmd->count) {
 			if (run.stamp && !issue_kt)
@@ -568,6 +572,7 @@ retry:
 	if (run.stamp)
 		dev_ns = run.done_ns - issue_kt;
 	status = dmaengine_tx_status(chan, cookie, NULL);
+	first_status = dmaengine_tx_status(chan, first_cookie, NULL);
 
 	for (i = 0; i < n; i++)
 		dma_sync_single_for_cpu(dev, bufs[i].dma, size,
@@ -587,12 +592,12 @@ retry:
 	}
 
 	snprintf(client_result, sizeof(client_result),
-		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld dev_ns=%lld submit_ns=%llu issue_ns=%llu complete_ns=%llu polls=%u clock_ns=%llu\n",
+		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld dev_ns=%lld submit_ns=%llu issue_ns=%llu complete_ns=%llu polls=%u clock_ns=%llu first_status=%s\n",
 		 cmd->op, dma_chan_name(chan), cmd->len, cmd->count,
 		 result_name(run.result), status_name(status),
 		 verify ? "ok" : "bad", res, ktime_to_ns(ktime_sub(t1, t0)),
 		 dev_ns, c_issued - c0, c_issued - c_issue, complete_ns, polls,
-		 clock_ns);
+		 clock_ns, status_name(first_status));
 out:
 	for (i = 0; i < n; i++)
 		client_buf_free(dev, &bufs[i]);

@@ -24,6 +24,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "cookie.h"
 #include "desc.h"
 #include "registers.h"
 #include "ring.h"
@@ -31,7 +32,6 @@
 
 #define CBDMA_MAX_CHANS		8
 #define CBDMA_ERR_HISTORY	8
-#define CBDMA_FAILED_COOKIES	32
 /*
  * Software descriptors of up to this many slots and no super-extended
  * descriptor (every copy or fill up to two XFERCAPs, xor, pq up to 8
@@ -150,7 +150,7 @@ struct cbdma_device;
  * @last_completion: [lock] last completion address seen
  * @completion: writeback area for CHANSTS
  * @completion_dma: its bus address
- * @failed: [lock] recent failed cookies, for tx_status
+ * @failed: [lock] recent runs of failed cookies, for tx_status
  * @watchdog: fires when issued work makes no progress
  * @progress_stamp: [lock] jiffies of the last progress
  * @cleanup_task: completion processing after an interrupt
@@ -192,8 +192,7 @@ struct cbdma_chan {
 	u64 *completion;
 	dma_addr_t completion_dma;
 
-	dma_cookie_t failed[CBDMA_FAILED_COOKIES];
-	unsigned int failed_next;
+	struct cbdma_failed_runs failed;
 
 	struct timer_list watchdog;
 	unsigned long progress_stamp;

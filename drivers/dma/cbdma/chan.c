@@ -174,7 +174,7 @@ static void cbdma_mark_failed(struct cbdma_chan *c, struct cbdma_desc *d,
 			      enum dmaengine_tx_result res)
 {
 	d->res.result = res;
-	c->failed[c->failed_next++ % CBDMA_FAILED_COOKIES] = d->txd.cookie;
+	cbdma_failed_add(&c->failed, d->txd.cookie);
 	if (res == DMA_TRANS_ABORTED)
 		c->stats.aborted++;
 	else

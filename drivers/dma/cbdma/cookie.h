@@ -53,6 +53,64 @@ static inline enum dma_status cbdma_cookie_status(struct dma_chan *chan,
 	return dma_async_is_complete(cookie, complete, used);
 }
 
+/*
+ * Failed cookies, for tx_status. A channel fails descriptors in cookie
+ * order: the one that halted it and every one queued behind it, or every
+ * one submitted after its device went. So they are kept as runs of
+ * consecutive cookies, the newest CBDMA_FAILED_RUNS runs: one fault, or a
+ * dead channel's whole stream, is one run however many it failed. An
+ * empty run is {0, 0}, and 0 is never a cookie.
+ */
+#define CBDMA_FAILED_RUNS	32
+
+struct cbdma_failed_runs {
+	struct {
+		dma_cookie_t first;
+		dma_cookie_t last;
+	} run[CBDMA_FAILED_RUNS];
+	unsigned int next;		/* the slot of the next new run */
+};
+
+/* the cookie cbdma_cookie_assign() hands out after @cookie */
+static inline dma_cookie_t cbdma_cookie_next(dma_cookie_t cookie)
+{
+	return cookie == INT_MAX ? DMA_MIN_COOKIE : cookie + 1;
+}
+
+static inline bool cbdma_failed_has(const struct cbdma_failed_runs *f,
+				    dma_cookie_t cookie)
+{
+	unsigned int i;
+
+	for (i = 0; i < CBDMA_FAILED_RUNS; i++) {
+		dma_cookie_t first = f->run[i].first, last = f->run[i].last;
+
+		if (!first)
+			continue;
+		/* a run may wrap from INT_MAX to DMA_MIN_COOKIE */
+		if (first <= last ? cookie >= first && cookie <= last :
+				    cookie >= first || cookie <= last)
+			return true;
+	}
+	return false;
+}
+
+static inline void cbdma_failed_add(struct cbdma_failed_runs *f,
+				    dma_cookie_t cookie)
+{
+	unsigned int prev = (f->next + CBDMA_FAILED_RUNS - 1) %
+			    CBDMA_FAILED_RUNS;
+
+	if (f->run[prev].first &&
+	    cbdma_cookie_next(f->run[prev].last) == cookie) {
+		f->run[prev].last = cookie;
+		return;
+	}
+	f->run[f->next].first = cookie;
+	f->run[f->next].last = cookie;
+	f->next = (f->next + 1) % CBDMA_FAILED_RUNS;
+}
+
 /* The client's callback, the result-aware one when it has set it */
 static inline void cbdma_invoke_callback(struct dma_async_tx_descriptor *tx,
 					 const struct dmaengine_result *res)

@@ -409,7 +409,7 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 	if (c->dead || !d->nslots) {
 		/* the channel is gone: the client is told at issue_pending */
 		d->res.result = DMA_TRANS_ABORTED;
-		c->failed[c->failed_next++ % CBDMA_FAILED_COOKIES] = cookie;
+		cbdma_failed_add(&c->failed, cookie);
 		cbdma_cookie_complete(tx);
 		list_add_tail(&d->node, &c->done);
 		spin_unlock_bh(&c->lock);
@@ -449,8 +449,7 @@ void __cbdma_fail_submitted(struct cbdma_chan *c, enum dmaengine_tx_result res)
 	lockdep_assert_held(&c->lock);
 	list_for_each_entry_safe(d, n, &c->submitted, node) {
 		d->res.result = res;
-		c->failed[c->failed_next++ % CBDMA_FAILED_COOKIES] =
-			d->txd.cookie;
+		cbdma_failed_add(&c->failed, d->txd.cookie);
 		c->stats.aborted++;
 		cbdma_cookie_complete(&d->txd);
 		list_move_tail(&d->node, &c->done);
@@ -490,13 +489,10 @@ static void cbdma_issue_pending(struct dma_chan *chan)
 
 static bool cbdma_cookie_failed(struct cbdma_chan *c, dma_cookie_t cookie)
 {
-	unsigned int i;
-	bool ret = false;
+	bool ret;
 
 	spin_lock_bh(&c->lock);
-	for (i = 0; i < CBDMA_FAILED_COOKIES; i++)
-		if (c->failed[i] == cookie)
-			ret = true;
+	ret = cbdma_failed_has(&c->failed, cookie);
 	spin_unlock_bh(&c->lock);
 	return ret;
 }
@@ -551,8 +547,7 @@ static int cbdma_terminate_all(struct dma_chan *chan)
 		cbdma_reap(c);
 	}
 	list_for_each_entry(d, &c->submitted, node) {
-		c->failed[c->failed_next++ % CBDMA_FAILED_COOKIES] =
-			d->txd.cookie;
+		cbdma_failed_add(&c->failed, d->txd.cookie);
 		c->stats.aborted++;
 		cbdma_cookie_complete(&d->txd);
 	}
@@ -614,7 +609,7 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 	atomic_set(&c->reserved, 0);
 	WRITE_ONCE(c->grow, 0);
 	/* cookies start over: forget the failures of the previous owner */
-	memset(c->failed, 0, sizeof(c->failed));
+	memset(&c->failed, 0, sizeof(c->failed));
 	ret = cbdma_chan_reset_hw(c);
 	if (!ret)
 		cbdma_chan_start_hw(c);
