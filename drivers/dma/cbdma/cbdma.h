@@ -2,13 +2,16 @@
 /*
  * cbdma: dmaengine provider for Intel I/OAT (Crystal Beach DMA) v3.x.
  *
- * Locking, in the order they nest:
+ * Locking, in the order they nest (each may be taken while holding
+ * the ones above it, never the other way):
  *   cbdma_chan.cb_lock       one context at a time runs completions
  *                            (unmap, dependencies, callbacks) so that
- *                            they stay in order; never held while
- *                            taking the locks below.
- *   cbdma_chan.lock          ring indices, the submitted list, hardware
- *                            doorbell and recovery. Taken with _bh.
+ *                            they stay in order; held across callbacks,
+ *                            which may prep and submit.
+ *   cbdma_chan.lock          ring indices, the lists, the count the
+ *                            doorbell writes, recovery. Taken with _bh.
+ *   cbdma_chan.db_lock       the DMACOUNT write itself (see
+ *                            cbdma_chan_ring()).
  * No lock is held between prep and tx_submit: prep builds the hardware
  * images in the software descriptor and reserves ring space; tx_submit
  * copies the images into the ring in cookie order.

@@ -41,8 +41,19 @@ static inline enum dma_status cbdma_cookie_status(struct dma_chan *chan,
 						  dma_cookie_t cookie,
 						  struct dma_tx_state *state)
 {
-	dma_cookie_t used = READ_ONCE(chan->cookie);
-	dma_cookie_t complete = READ_ONCE(chan->completed_cookie);
+	dma_cookie_t complete, used;
+
+	/*
+	 * completed_cookie first: a cookie is handed out before it
+	 * completes, so used is then at least as new. The other way round,
+	 * a submission and its completion between the two reads make
+	 * complete pass used, which dma_async_is_complete() takes for a
+	 * wrap, and a finished cookie reads as in progress.
+	 */
+	complete = READ_ONCE(chan->completed_cookie);
+	/* completed_cookie before cookie, as said above */
+	smp_rmb();
+	used = READ_ONCE(chan->cookie);
 
 	if (state) {
 		state->last = complete;

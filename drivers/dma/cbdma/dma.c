@@ -307,6 +307,12 @@ void cbdma_run_completions(struct cbdma_chan *c)
 	LIST_HEAD(gone);
 
 again:
+	/*
+	 * What this context put on the done list before its look at
+	 * cb_lock (a failed trylock is a plain read): pairs with the
+	 * runner's barrier after it lets go.
+	 */
+	smp_mb();
 	if (!spin_trylock_bh(&c->cb_lock))
 		return;
 	for (;;) {
@@ -558,8 +564,11 @@ static int cbdma_terminate_all(struct dma_chan *chan)
 		cbdma_chan_start_hw(c);
 	spin_unlock_bh(&c->lock);
 	cbdma_drop_list(c, &dropped);
-	/* what had completed before the stop still gets its callback */
-	cbdma_run_completions(c);
+	/*
+	 * What had completed before the stop still gets its callback, from
+	 * the tasklet: the caller may hold a lock its callbacks take.
+	 */
+	tasklet_schedule(&c->cleanup_task);
 	return 0;
 }
 
@@ -578,6 +587,8 @@ static void cbdma_synchronize(struct dma_chan *chan)
 	for (;;) {
 		spin_lock_bh(&c->cb_lock);
 		spin_unlock_bh(&c->cb_lock);
+		/* as in cbdma_run_completions(): let go, then look */
+		smp_mb();
 		if (list_empty_careful(&c->done))
 			break;
 		cbdma_run_completions(c);

@@ -477,8 +477,15 @@ err_free:
 }
 
 /*
- * Probe in reverse, except that unregistering comes last: dmaengine may
- * call cbdma_release() from it and free the device under our feet.
+ * Probe in reverse, except that the channels stop before their interrupts
+ * go, and unregistering comes last: dmaengine may call cbdma_release()
+ * from it and free the device under our feet. A channel still running
+ * after its vector was freed would complete work that no interrupt
+ * reports, and its client would wait for the channel's turn to stop or
+ * for its watchdog (watchdog_ms): in-tree dmatest, whose timeout that
+ * outlasted once, reported "test timed out" at an unbind. An interrupt
+ * that comes for a stopped channel schedules its tasklet, which finds
+ * the channel dead and touches nothing.
  */
 static void cbdma_teardown(struct pci_dev *pdev, bool unregister)
 {
@@ -488,8 +495,8 @@ static void cbdma_teardown(struct pci_dev *pdev, bool unregister)
 		return;
 	pci_set_drvdata(pdev, NULL);
 	cbdma_debugfs_exit(cbdev);
-	cbdma_free_irqs(cbdev);
 	cbdma_stop_chans(cbdev);
+	cbdma_free_irqs(cbdev);
 	if (unregister && cbdev->registered)
 		dma_async_device_unregister(&cbdev->dma_dev);
 }
