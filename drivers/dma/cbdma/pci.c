@@ -333,6 +333,7 @@ static void cbdma_free_work(struct work_struct *work)
 	/* a dead channel's issue_pending schedules its tasklet */
 	for (i = 0; i < cbdev->nr_chans; i++)
 		tasklet_kill(&cbdev->chans[i].cleanup_task);
+	pci_dev_put(cbdev->pdev);
 	kfree(cbdev);
 }
 
@@ -391,7 +392,11 @@ static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	cbdev = kzalloc(sizeof(*cbdev), GFP_KERNEL);
 	if (!cbdev)
 		return -ENOMEM;
-	cbdev->pdev = pdev;
+	/*
+	 * Clients may hold channels past remove, and their descriptors and
+	 * tracepoints name the device: it lives as long as cbdev does.
+	 */
+	cbdev->pdev = pci_dev_get(pdev);
 	cbdev->regs = regs;
 	cbdev->version = version;
 	cbdev->nr_chans = n;
@@ -472,6 +477,7 @@ err_free:
 		del_timer_sync(&cbdev->chans[i].watchdog);
 		tasklet_kill(&cbdev->chans[i].cleanup_task);
 	}
+	pci_dev_put(cbdev->pdev);
 	kfree(cbdev);
 	return ret;
 }
