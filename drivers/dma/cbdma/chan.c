@@ -170,17 +170,6 @@ static void cbdma_record_err(struct cbdma_chan *c, u32 chanerr, u64 sts)
 	r->chansts = sts;
 }
 
-static void cbdma_mark_failed(struct cbdma_chan *c, struct cbdma_desc *d,
-			      enum dmaengine_tx_result res)
-{
-	d->res.result = res;
-	cbdma_failed_add(&c->failed, d->txd.cookie);
-	if (res == DMA_TRANS_ABORTED)
-		c->stats.aborted++;
-	else
-		c->stats.errors[d->kind]++;
-}
-
 /* the slot the hardware stopped at, as a free-running index, or -1 */
 static int cbdma_cdar_index(struct cbdma_chan *c)
 {
@@ -243,8 +232,6 @@ void cbdma_chan_recover(struct cbdma_chan *c, bool stalled)
 {
 	unsigned long period = msecs_to_jiffies(cbdma_watchdog_ms);
 	const char *why = "halted";
-	struct cbdma_desc *d, *n;
-	bool first = true;
 	char names[160];
 	u32 chanerr;
 	u64 sts;
@@ -290,15 +277,7 @@ void cbdma_chan_recover(struct cbdma_chan *c, bool stalled)
 	dev_err_ratelimited(cbdma_chan_dev(c),
 			    "chan %u: %s: CHANSTS %#llx CHANERR %#x (%s); resetting\n",
 			    c->id, why, sts, chanerr, names);
-	list_for_each_entry_safe(d, n, &c->submitted, node) {
-		cbdma_mark_failed(c, d, first ? cbdma_chanerr_result(chanerr) :
-					 DMA_TRANS_ABORTED);
-		first = false;
-		cbdma_cookie_complete(&d->txd);
-		list_move_tail(&d->node, &c->done);
-	}
-	WRITE_ONCE(c->issued, c->tail);
-	WRITE_ONCE(c->head, c->tail);
+	__cbdma_fail_submitted(c, cbdma_chanerr_result(chanerr), &c->done);
 	cbdma_chan_reset_hw(c);
 	cbdma_chan_start_hw(c);
 	spin_unlock_bh(&c->lock);

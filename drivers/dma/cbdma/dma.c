@@ -402,6 +402,22 @@ void cbdma_cleanup_tasklet(struct tasklet_struct *t)
 	writew(CBDMA_CHANCTRL_RUN, c->regs + CBDMA_CHANCTRL);
 }
 
+/*
+ * @d failed with @res: its cookie completes, and tx_status reports it
+ * failed. Lock held.
+ */
+static void cbdma_mark_failed(struct cbdma_chan *c, struct cbdma_desc *d,
+			      enum dmaengine_tx_result res)
+{
+	d->res.result = res;
+	cbdma_failed_add(&c->failed, d->txd.cookie);
+	if (res == DMA_TRANS_ABORTED)
+		c->stats.aborted++;
+	else
+		c->stats.errors[d->kind]++;
+	cbdma_cookie_complete(&d->txd);
+}
+
 static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 {
 	struct cbdma_chan *c = to_cbdma_chan(tx->chan);
@@ -414,9 +430,7 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 	cookie = cbdma_cookie_assign(tx);
 	if (c->dead || !d->nslots) {
 		/* the channel is gone: the client is told at issue_pending */
-		d->res.result = DMA_TRANS_ABORTED;
-		cbdma_failed_add(&c->failed, cookie);
-		cbdma_cookie_complete(tx);
+		cbdma_mark_failed(c, d, DMA_TRANS_ABORTED);
 		list_add_tail(&d->node, &c->done);
 		spin_unlock_bh(&c->lock);
 		return cookie;
@@ -447,18 +461,22 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 	return cookie;
 }
 
-/* Fail everything submitted with @res onto the done list. Lock held. */
-void __cbdma_fail_submitted(struct cbdma_chan *c, enum dmaengine_tx_result res)
+/*
+ * Fail everything submitted onto @to, in cookie order: the first with
+ * @first (the descriptor that halted the channel, or DMA_TRANS_ABORTED),
+ * the ones queued behind it aborted. The ring is then empty. Lock held.
+ */
+void __cbdma_fail_submitted(struct cbdma_chan *c,
+			    enum dmaengine_tx_result first,
+			    struct list_head *to)
 {
 	struct cbdma_desc *d, *n;
 
 	lockdep_assert_held(&c->lock);
 	list_for_each_entry_safe(d, n, &c->submitted, node) {
-		d->res.result = res;
-		cbdma_failed_add(&c->failed, d->txd.cookie);
-		c->stats.aborted++;
-		cbdma_cookie_complete(&d->txd);
-		list_move_tail(&d->node, &c->done);
+		cbdma_mark_failed(c, d, first);
+		first = DMA_TRANS_ABORTED;
+		list_move_tail(&d->node, to);
 	}
 	WRITE_ONCE(c->head, c->tail);
 	WRITE_ONCE(c->issued, c->tail);
@@ -544,7 +562,6 @@ static void cbdma_drop_list(struct cbdma_chan *c, struct list_head *list)
 static int cbdma_terminate_all(struct dma_chan *chan)
 {
 	struct cbdma_chan *c = to_cbdma_chan(chan);
-	struct cbdma_desc *d;
 	LIST_HEAD(dropped);
 
 	spin_lock_bh(&c->lock);
@@ -552,14 +569,7 @@ static int cbdma_terminate_all(struct dma_chan *chan)
 		cbdma_chan_reset_hw(c);
 		cbdma_reap(c);
 	}
-	list_for_each_entry(d, &c->submitted, node) {
-		cbdma_failed_add(&c->failed, d->txd.cookie);
-		c->stats.aborted++;
-		cbdma_cookie_complete(&d->txd);
-	}
-	list_splice_tail_init(&c->submitted, &dropped);
-	WRITE_ONCE(c->issued, c->tail);
-	WRITE_ONCE(c->head, c->tail);
+	__cbdma_fail_submitted(c, DMA_TRANS_ABORTED, &dropped);
 	if (c->ring && !c->dead)
 		cbdma_chan_start_hw(c);
 	spin_unlock_bh(&c->lock);

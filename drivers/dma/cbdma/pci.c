@@ -296,7 +296,7 @@ static void cbdma_stop_chans(struct cbdma_device *cbdev)
 		cbdma_chan_reset_hw(c);
 		if (c->ring)
 			cbdma_reap(c);
-		__cbdma_fail_submitted(c, DMA_TRANS_ABORTED);
+		__cbdma_fail_submitted(c, DMA_TRANS_ABORTED, &c->done);
 		ring = c->ring;
 		dma = c->ring_dma;
 		size = (size_t)CBDMA_DESC_SIZE << c->order;

@@ -130,6 +130,35 @@ dmatest_run() {
 	rmmod dmatest || fail "rmmod dmatest"
 }
 
+# unbind_under_dmatest PCI SECONDS: run the in-tree dmatest (copy, xor and
+# pq threads on every channel of cbdma device PCI, until stopped), unbind
+# the device SECONDS into the run, stop and unload dmatest. Sets
+# ud_threads (threads that stopped), ud_errors (tests that completed with
+# an error status), ud_timeouts ("test timed out": a callback that did not
+# come within 2 s) and ud_data ("data error": a failed operation that
+# tx_status called complete), and ud_log, dmatest's lines about the last two.
+unbind_under_dmatest() {
+	local log
+	# iterations=0: dmatest runs until stopped, so the unbind always
+	# finds it at work
+	dmatest_set iterations=0 threads_per_chan=1 test_buf_size=4096 \
+		timeout=2000 $(dmatest_channels $1)
+	dmesg -c >/dev/null
+	echo 1 >/sys/module/dmatest/parameters/run
+	sleep $2
+	echo $1 >/sys/bus/pci/drivers/cbdma/unbind || fail "unbind $1"
+	echo 0 >/sys/module/dmatest/parameters/run
+	wait_for 60 sh -c '! grep -q Y /sys/module/dmatest/parameters/run' ||
+		fail "dmatest did not stop"
+	log=$(dmesg | grep "dmatest: ")
+	ud_threads=$(echo "$log" | grep -c "summary")
+	ud_errors=$(echo "$log" | grep -c "completion error status")
+	ud_timeouts=$(echo "$log" | grep -c "test timed out")
+	ud_data=$(echo "$log" | grep -c "data error")
+	ud_log=$(echo "$log" | grep "timed out\|data error\|summary")
+	rmmod dmatest || fail "rmmod dmatest"
+}
+
 # make_ramdisks N SIZE_KB
 make_ramdisks() {
 	modprobe brd rd_nr=$1 rd_size=$2 || fail "modprobe brd"
