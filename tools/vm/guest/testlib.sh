@@ -155,7 +155,7 @@ unbind_under_dmatest() {
 	ud_errors=$(echo "$log" | grep -c "completion error status")
 	ud_timeouts=$(echo "$log" | grep -c "test timed out")
 	ud_data=$(echo "$log" | grep -c "data error")
-	ud_log=$(echo "$log" | grep "timed out\|data error\|summary")
+	ud_log=$(echo "$log" | grep "timed out\|data error")
 	rmmod dmatest || fail "rmmod dmatest"
 }
 
