@@ -49,7 +49,10 @@
  * waited for, not an error), no_issue (never call issue_pending: only
  * what the provider starts by itself completes, see cbdma's issue_level),
  * hold_ms= (keep the channel that long after the run, at most
- * CLIENT_MAX_HOLD_MS, for tests of what an idle channel does).
+ * CLIENT_MAX_HOLD_MS, for tests of what an idle channel does), noack (the
+ * descriptors are not acked: the provider keeps them until the channel is
+ * released), late (after the run, prepare a 16-source PQ, hold_ms, then
+ * submit it; its result is reported as late=, see client_late()).
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
@@ -92,6 +95,8 @@ struct client_cmd {
 	bool irq_last;
 	bool poll;
 	bool warm;
+	bool noack;
+	bool late;
 };
 
 struct client_buf {
@@ -214,6 +219,14 @@ static int client_parse(char *line, struct client_cmd *cmd)
 		}
 		if (!strcmp(tok, "no_issue")) {
 			cmd->no_issue = true;
+			continue;
+		}
+		if (!strcmp(tok, "noack")) {
+			cmd->noack = true;
+			continue;
+		}
+		if (!strcmp(tok, "late")) {
+			cmd->late = true;
 			continue;
 		}
 		if (!val)
@@ -349,6 +362,60 @@ static int client_warm(struct dma_chan *chan, dma_addr_t addr,
 	return -ETIMEDOUT;
 }
 
+static void client_late_callback(void *arg,
+				 const struct dmaengine_result *res)
+{
+	struct client_run *run = arg;
+
+	run->result = res->result;
+	complete(&run->done);
+}
+
+/*
+ * A 16-source PQ prepared before the hold and submitted after it, for
+ * tests that remove the device meanwhile: super-extended descriptors held
+ * across a remove. Its addresses are outside memory, so that, should the
+ * device still be there, the engine faults instead of writing anywhere.
+ * Returns what the callback said, for the result line.
+ */
+static const char *client_late(struct dma_chan *chan,
+			       const struct client_cmd *cmd)
+{
+	dma_addr_t src[CLIENT_MAX_SRC], pq[2] = { 0xfff0000000ULL,
+						  0xfff0010000ULL };
+	struct dma_async_tx_descriptor *tx;
+	struct client_run run = { };
+	u8 coef[CLIENT_MAX_SRC];
+	unsigned int i;
+
+	if (!dma_has_cap(DMA_PQ, chan->device->cap_mask) ||
+	    dma_maxpq(chan->device, 0) < CLIENT_MAX_SRC)
+		return "nopq16";
+	for (i = 0; i < CLIENT_MAX_SRC; i++) {
+		src[i] = 0xfff0020000ULL + i * PAGE_SIZE;
+		coef[i] = raid6_gfexp[i];
+	}
+	tx = chan->device->device_prep_dma_pq(chan, pq, src, CLIENT_MAX_SRC,
+					      coef, PAGE_SIZE,
+					      DMA_CTRL_ACK |
+					      DMA_PREP_INTERRUPT);
+	if (!tx)
+		return "noprep";
+	init_completion(&run.done);
+	tx->callback_result = client_late_callback;
+	tx->callback_param = &run;
+	msleep_interruptible(cmd->hold_ms);
+	dmaengine_submit(tx);
+	dma_async_issue_pending(chan);
+	if (!wait_for_completion_timeout(&run.done,
+					 msecs_to_jiffies(cmd->timeout_ms))) {
+		/* the callback must not run after we return */
+		dmaengine_terminate_sync(chan);
+		return "timeout";
+	}
+	return result_name(run.result);
+}
+
 static int client_run_cmd(struct client_cmd *cmd)
 {
 	struct client_buf bufs[CLIENT_MAX_SRC + 4] = { };
@@ -442,7 +509,7 @@ static int client_run_cmd(struct client_cmd *cmd)
 	c0 = client_now();
 	for (i = 0; i < cmd->count; i++) {
 		struct dma_device *dma = chan->device;
-		unsigned long flags = DMA_CTRL_ACK;
+		unsigned long flags = cmd->noack ? 0 : DMA_CTRL_ACK;
 
 		if (!cmd->poll && (!cmd->irq_last || i == cmd->count - 1))
 			flags |= DMA_PREP_INTERRUPT;
@@ -601,8 +668,15 @@ retry:
 out:
 	for (i = 0; i < n; i++)
 		client_buf_free(dev, &bufs[i]);
-	if (cmd->hold_ms)
+	if (cmd->late && !ret) {
+		const char *late = client_late(chan, cmd);
+		size_t at = strcspn(client_result, "\n");
+
+		scnprintf(client_result + at, sizeof(client_result) - at,
+			  " late=%s\n", late);
+	} else if (cmd->hold_ms) {
 		msleep_interruptible(cmd->hold_ms);
+	}
 	dma_release_channel(chan);
 	return ret;
 }

@@ -49,9 +49,15 @@
 #define CBDMA_DESC_POOL_SLOTS	2
 #define CBDMA_SPARE_IDLE	HZ
 
+/*
+ * A super-extended descriptor: written into @img at prep, copied to the
+ * pool block @va (bus address @dma) at submit, under the channel lock
+ * (see cbdma_desc_get_seds()).
+ */
 struct cbdma_sed {
 	struct cbdma_hw_desc *va;
 	dma_addr_t dma;
+	struct cbdma_hw_desc img[2];
 };
 
 enum cbdma_op_kind {
@@ -68,18 +74,21 @@ enum cbdma_op_kind {
 /**
  * struct cbdma_desc - a software descriptor: one dmaengine transaction
  * @txd: what the client sees
- * @node: on cbdma_chan.submitted, then on cbdma_chan.done
+ * @node: on cbdma_chan.sed_prepared from prep to submit if it has
+ *	super-extended descriptors, on cbdma_chan.submitted, then on
+ *	cbdma_chan.done
  * @kind: operation, for statistics and result decoding
  * @len: bytes the client asked for
  * @nslots: ring slots the hardware images take
  * @cap: hardware images @hw has room for
- * @nsed: super-extended descriptors used (PQ with more than 8 sources)
+ * @nsed: super-extended descriptors held (PQ with more than 8 sources),
+ *	from prep until the descriptor leaves the ring
  * @first: free-running ring index of the first slot (set at submit)
  * @compl: slot whose completion ends this transaction: relative to
  *	@first until submit, a free-running ring index after
  * @result: client's sum_check_flags for *_val operations
  * @res: result reported to the callback
- * @seds: @nsed super-extended descriptors (128 bytes each, from a pool)
+ * @seds: room for the super-extended descriptors, @nsed of them held
  * @hw: @nslots hardware images, copied into the ring at submit
  */
 struct cbdma_desc {
@@ -150,6 +159,10 @@ struct cbdma_device;
  * @spare: [lock] free pool-sized descriptors allocated past @pool, freed
  *	when the channel is idle (cbdma_desc_trim_spare())
  * @spare_n: [lock] how many descriptors are on @spare
+ * @sed_prepared: [lock] prepared, unsubmitted descriptors that hold
+ *	super-extended descriptors
+ * @sed_held: [lock] super-extended descriptors held by this channel's
+ *	descriptors
  * @last_completion: [lock] last completion address seen
  * @completion: writeback area for CHANSTS
  * @completion_dma: its bus address
@@ -190,6 +203,8 @@ struct cbdma_chan {
 	unsigned long *pool_free;
 	struct list_head spare;
 	unsigned int spare_n;
+	struct list_head sed_prepared;
+	unsigned int sed_held;
 	u64 last_completion;
 
 	u64 *completion;
@@ -304,6 +319,10 @@ struct cbdma_desc *cbdma_desc_get_pooled(struct cbdma_chan *c);
 struct cbdma_desc *cbdma_desc_get_spare(struct cbdma_chan *c);
 void cbdma_desc_trim_spare(struct cbdma_chan *c);
 void cbdma_desc_init_txd(struct cbdma_chan *c, struct cbdma_desc *d);
+bool cbdma_desc_get_seds(struct cbdma_chan *c, struct cbdma_desc *d,
+			 unsigned int n);
+void cbdma_desc_put_seds(struct cbdma_chan *c, struct cbdma_desc *d);
+void cbdma_desc_strip_prepared(struct cbdma_chan *c);
 
 /* prep.c */
 void cbdma_init_prep_ops(struct cbdma_device *cbdev);

@@ -214,6 +214,7 @@ static bool cbdma_take_val_result(struct cbdma_chan *c, u32 chanerr)
 	WRITE_ONCE(c->tail, d->first + d->nslots);
 	c->stats.ops[d->kind]++;
 	c->stats.bytes[d->kind] += d->len;
+	cbdma_desc_put_seds(c, d);
 	cbdma_cookie_complete(&d->txd);
 	return true;
 }

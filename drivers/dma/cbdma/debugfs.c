@@ -31,6 +31,7 @@ static int cbdma_chan_show(struct seq_file *s, void *unused)
 		   atomic_read(&c->reserved), c->dead, c->pool_n,
 		   c->pool_free ? bitmap_weight(c->pool_free, c->pool_n) : 0,
 		   c->spare_n);
+	seq_printf(s, "sed_held: %u\n", c->sed_held);
 	seq_printf(s, "dmacount: %u\ndmacount_written: %u\n", c->db_want,
 		   READ_ONCE(c->db_done));
 	seq_printf(s, "cookie: %d\ncompleted_cookie: %d\n", c->dma_chan.cookie,

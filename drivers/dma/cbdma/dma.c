@@ -55,12 +55,76 @@ static bool cbdma_desc_pooled(struct cbdma_chan *c, struct cbdma_desc *d)
 
 static void cbdma_desc_destroy(struct cbdma_chan *c, struct cbdma_desc *d)
 {
-	unsigned int i;
-
-	for (i = 0; i < d->nsed; i++)
-		dma_pool_free(c->cbdev->sed_pool, d->seds[i].va,
-			      d->seds[i].dma);
+	/* given back when it left the ring, or at prep when prep failed */
+	WARN_ON_ONCE(d->nsed);
 	kfree(d);
+}
+
+/*
+ * Super-extended descriptors (PQ with more than 8 sources) come from the
+ * device's DMA pool, which goes at remove, while clients may keep their
+ * descriptors past it. So a descriptor holds pool blocks only while the
+ * engine may read them: from prep (here) until it leaves the ring
+ * (cbdma_desc_put_seds(), from its cookie's completion), and a prepared
+ * one is on c->sed_prepared, whose blocks remove takes back. Prep writes
+ * the images into the descriptor, and tx_submit copies them into the
+ * blocks under the lock after its check for a dead channel, so that no
+ * context touches a block the pool may no longer have. False when the
+ * pool is out of blocks or the channel is dead.
+ */
+bool cbdma_desc_get_seds(struct cbdma_chan *c, struct cbdma_desc *d,
+			 unsigned int n)
+{
+	bool ok = false;
+
+	spin_lock_bh(&c->lock);
+	if (c->dead)
+		goto out;
+	while (d->nsed < n) {
+		struct cbdma_sed *sed = &d->seds[d->nsed];
+
+		sed->va = dma_pool_alloc(c->cbdev->sed_pool, GFP_NOWAIT,
+					 &sed->dma);
+		if (!sed->va) {
+			cbdma_desc_put_seds(c, d);
+			goto out;
+		}
+		d->nsed++;
+		c->sed_held++;
+	}
+	list_add_tail(&d->node, &c->sed_prepared);
+	ok = true;
+out:
+	spin_unlock_bh(&c->lock);
+	return ok;
+}
+
+/* @d's pool blocks back: the engine is done with them. Lock held. */
+void cbdma_desc_put_seds(struct cbdma_chan *c, struct cbdma_desc *d)
+{
+	lockdep_assert_held(&c->lock);
+	while (d->nsed) {
+		struct cbdma_sed *sed = &d->seds[--d->nsed];
+
+		dma_pool_free(c->cbdev->sed_pool, sed->va, sed->dma);
+		c->sed_held--;
+	}
+}
+
+/*
+ * The device is going: take the pool blocks back from the descriptors
+ * prepared and not submitted. Submitted, they complete aborted without
+ * touching the ring. Lock held, c->dead set.
+ */
+void cbdma_desc_strip_prepared(struct cbdma_chan *c)
+{
+	struct cbdma_desc *d, *n;
+
+	lockdep_assert_held(&c->lock);
+	list_for_each_entry_safe(d, n, &c->sed_prepared, node) {
+		list_del_init(&d->node);
+		cbdma_desc_put_seds(c, d);
+	}
 }
 
 /*
@@ -287,6 +351,7 @@ bool cbdma_reap(struct cbdma_chan *c)
 		WRITE_ONCE(c->tail, d->first + d->nslots);
 		c->stats.ops[d->kind]++;
 		c->stats.bytes[d->kind] += d->len;
+		cbdma_desc_put_seds(c, d);
 		cbdma_cookie_complete(&d->txd);
 		list_move_tail(&d->node, &c->done);
 	}
@@ -415,6 +480,7 @@ static void cbdma_mark_failed(struct cbdma_chan *c, struct cbdma_desc *d,
 		c->stats.aborted++;
 	else
 		c->stats.errors[d->kind]++;
+	cbdma_desc_put_seds(c, d);
 	cbdma_cookie_complete(&d->txd);
 }
 
@@ -428,6 +494,9 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 
 	spin_lock_bh(&c->lock);
 	cookie = cbdma_cookie_assign(tx);
+	/* off c->sed_prepared: a dead channel's remove emptied that */
+	if (d->nsed)
+		list_del(&d->node);
 	if (c->dead || !d->nslots) {
 		/* the channel is gone: the client is told at issue_pending */
 		cbdma_mark_failed(c, d, DMA_TRANS_ABORTED);
@@ -435,6 +504,8 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 		spin_unlock_bh(&c->lock);
 		return cookie;
 	}
+	for (i = 0; i < d->nsed; i++)
+		memcpy(d->seds[i].va, d->seds[i].img, sizeof(d->seds[i].img));
 	for (i = 0; i < d->nslots; i++) {
 		u16 idx = c->head + i;
 		struct cbdma_hw_desc *slot =

@@ -260,6 +260,7 @@ static int cbdma_init_chan(struct cbdma_device *cbdev, unsigned int id)
 	INIT_LIST_HEAD(&c->done);
 	INIT_LIST_HEAD(&c->unacked);
 	INIT_LIST_HEAD(&c->spare);
+	INIT_LIST_HEAD(&c->sed_prepared);
 	timer_setup(&c->watchdog, cbdma_watchdog_fn, 0);
 	tasklet_setup(&c->cleanup_task, cbdma_cleanup_tasklet);
 	c->completion = dmam_alloc_coherent(&cbdev->pdev->dev, sizeof(u64),
@@ -297,6 +298,7 @@ static void cbdma_stop_chans(struct cbdma_device *cbdev)
 		if (c->ring)
 			cbdma_reap(c);
 		__cbdma_fail_submitted(c, DMA_TRANS_ABORTED, &c->done);
+		cbdma_desc_strip_prepared(c);
 		ring = c->ring;
 		dma = c->ring_dma;
 		size = (size_t)CBDMA_DESC_SIZE << c->order;
@@ -308,6 +310,30 @@ static void cbdma_stop_chans(struct cbdma_device *cbdev)
 		if (ring)
 			dma_free_coherent(&cbdev->pdev->dev, size, ring, dma);
 	}
+}
+
+/*
+ * The pool of super-extended descriptors goes with the device's binding,
+ * as its other DMA memory does (DMA-API debugging reports what is left at
+ * unbind), though clients may keep descriptors past it: their blocks came
+ * back when the channels stopped (cbdma_desc_strip_prepared(), and
+ * cbdma_desc_put_seds() for everything that left the ring). Blocks still
+ * held would be a driver bug: the pool is then left to leak rather than
+ * freed under them.
+ */
+static void cbdma_sed_pool_destroy(struct cbdma_device *cbdev)
+{
+	unsigned int i, held = 0;
+
+	for (i = 0; i < cbdev->nr_chans; i++) {
+		spin_lock_bh(&cbdev->chans[i].lock);
+		held += cbdev->chans[i].sed_held;
+		spin_unlock_bh(&cbdev->chans[i].lock);
+	}
+	if (WARN_ON_ONCE(held))
+		return;
+	dma_pool_destroy(cbdev->sed_pool);
+	cbdev->sed_pool = NULL;
 }
 
 /*
@@ -419,9 +445,10 @@ static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	dma->dev = &pdev->dev;
 	dma->device_release = cbdma_release;
 	INIT_LIST_HEAD(&dma->channels);
-	cbdev->sed_pool = dmam_pool_create("cbdma_sed", &pdev->dev,
-					   2 * CBDMA_DESC_SIZE,
-					   CBDMA_DESC_ALIGN, 0);
+	/* not a managed pool: see cbdma_sed_pool_destroy() */
+	cbdev->sed_pool = dma_pool_create("cbdma_sed", &pdev->dev,
+					  2 * CBDMA_DESC_SIZE,
+					  CBDMA_DESC_ALIGN, 0);
 	if (!cbdev->sed_pool) {
 		ret = -ENOMEM;
 		goto err_free;
@@ -477,6 +504,7 @@ err_free:
 		del_timer_sync(&cbdev->chans[i].watchdog);
 		tasklet_kill(&cbdev->chans[i].cleanup_task);
 	}
+	dma_pool_destroy(cbdev->sed_pool);
 	pci_dev_put(cbdev->pdev);
 	kfree(cbdev);
 	return ret;
@@ -502,6 +530,7 @@ static void cbdma_teardown(struct pci_dev *pdev, bool unregister)
 	pci_set_drvdata(pdev, NULL);
 	cbdma_debugfs_exit(cbdev);
 	cbdma_stop_chans(cbdev);
+	cbdma_sed_pool_destroy(cbdev);
 	cbdma_free_irqs(cbdev);
 	if (unregister && cbdev->registered)
 		dma_async_device_unregister(&cbdev->dma_dev);

@@ -213,7 +213,7 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 {
 	struct cbdma_desc *d = NULL;
 	bool dead = READ_ONCE(c->dead), pooled;
-	unsigned int i, cap;
+	unsigned int cap;
 
 	if (dead) {
 		nslots = 0;
@@ -255,13 +255,8 @@ struct cbdma_desc *cbdma_desc_alloc(struct cbdma_chan *c,
 	d->nslots = nslots;
 	d->cap = cap;
 	d->seds = (struct cbdma_sed *)&d->hw[cap];
-	for (i = 0; i < nsed; i++) {
-		d->seds[i].va = dma_pool_alloc(c->cbdev->sed_pool, GFP_NOWAIT,
-					       &d->seds[i].dma);
-		if (!d->seds[i].va)
-			goto free;
-		d->nsed++;
-	}
+	if (nsed && !cbdma_desc_get_seds(c, d, nsed))
+		goto free;
 	d->res.result = dead ? DMA_TRANS_ABORTED : DMA_TRANS_NOERROR;
 	return d;
 
@@ -488,7 +483,7 @@ cbdma_pq_common(struct cbdma_chan *c, bool val, const dma_addr_t *dst,
 		pqo[1] = pq[1] + off;
 		d->compl = k;
 		if (pq16) {
-			cbdma_hw_pq16(&d->hw[k], d->seds[i].va, d->seds[i].dma,
+			cbdma_hw_pq16(&d->hw[k], d->seds[i].img, d->seds[i].dma,
 				      val, pqo, so, coef, nsrc, chunk, ctl);
 			k++;
 		} else {
