@@ -2,86 +2,151 @@
 /*
  * KUnit tests for the record of failed cookies that tx_status reads
  * (drivers/dma/cbdma/cookie.h): runs of consecutive cookies, wrapping
- * from INT_MAX to DMA_MIN_COOKIE, the oldest run dropped for a new one.
+ * from INT_MAX to DMA_MIN_COOKIE, a failure forgotten once its cookie is
+ * handed out again, the oldest run dropped for a new one.
  */
 #include <kunit/test.h>
 #include <linux/limits.h>
 
 #include "cookie.h"
 
+/* a channel's failed-cookie record and its newest cookie */
+struct chan_sim {
+	struct cbdma_failed_runs f;
+	dma_cookie_t used;
+};
+
+/*
+ * Hand out cookies up to @cookie, as if those in between completed; one
+ * below the newest means the cookies wrapped on the way.
+ */
+static void sim_to(struct chan_sim *s, dma_cookie_t cookie)
+{
+	if (cookie < s->used)
+		cbdma_failed_assigned(&s->f, DMA_MIN_COOKIE);
+	s->used = cookie;
+}
+
+static void sim_fail(struct chan_sim *s, dma_cookie_t cookie)
+{
+	cbdma_failed_add(&s->f, cookie, s->used);
+}
+
+static bool sim_failed(struct chan_sim *s, dma_cookie_t cookie)
+{
+	return cbdma_failed_has(&s->f, cookie, s->used);
+}
+
 static void cbdma_failed_empty_has_none(struct kunit *test)
 {
-	struct cbdma_failed_runs f = {};
+	struct chan_sim s = { .used = INT_MAX };
 
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, DMA_MIN_COOKIE));
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, 2));
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, INT_MAX));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, DMA_MIN_COOKIE));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 2));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, INT_MAX));
 }
 
 /* a fault and the 10000 aborted behind it take one run, not 10001 */
 static void cbdma_failed_consecutive_is_one_run(struct kunit *test)
 {
-	struct cbdma_failed_runs f = {};
+	struct chan_sim s = {};
 	dma_cookie_t c;
 
+	sim_to(&s, 20000);
 	for (c = 100; c < 10101; c++)
-		cbdma_failed_add(&f, c);
-	KUNIT_EXPECT_EQ(test, f.next, 1u);
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, 99));
-	KUNIT_EXPECT_TRUE(test, cbdma_failed_has(&f, 100));
-	KUNIT_EXPECT_TRUE(test, cbdma_failed_has(&f, 5000));
-	KUNIT_EXPECT_TRUE(test, cbdma_failed_has(&f, 10100));
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, 10101));
+		sim_fail(&s, c);
+	KUNIT_EXPECT_EQ(test, s.f.next, 1u);
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 99));
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, 100));
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, 5000));
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, 10100));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 10101));
 }
 
 /* cookies that completed between two failures are not failed */
 static void cbdma_failed_gap_is_not_failed(struct kunit *test)
 {
-	struct cbdma_failed_runs f = {};
+	struct chan_sim s = {};
 
-	cbdma_failed_add(&f, 10);
-	cbdma_failed_add(&f, 11);
-	cbdma_failed_add(&f, 20);
-	KUNIT_EXPECT_EQ(test, f.next, 2u);
-	KUNIT_EXPECT_TRUE(test, cbdma_failed_has(&f, 11));
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, 12));
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, 19));
-	KUNIT_EXPECT_TRUE(test, cbdma_failed_has(&f, 20));
+	sim_to(&s, 30);
+	sim_fail(&s, 10);
+	sim_fail(&s, 11);
+	sim_fail(&s, 20);
+	KUNIT_EXPECT_EQ(test, s.f.next, 2u);
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, 11));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 12));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 19));
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, 20));
 }
 
+/* one run across the wrap from INT_MAX to DMA_MIN_COOKIE */
 static void cbdma_failed_run_wraps(struct kunit *test)
 {
-	struct cbdma_failed_runs f = {};
+	struct chan_sim s = {};
 
 	KUNIT_EXPECT_EQ(test, cbdma_cookie_next(INT_MAX), DMA_MIN_COOKIE);
-	cbdma_failed_add(&f, INT_MAX - 1);
-	cbdma_failed_add(&f, INT_MAX);
-	cbdma_failed_add(&f, DMA_MIN_COOKIE);
-	cbdma_failed_add(&f, DMA_MIN_COOKIE + 1);
-	KUNIT_EXPECT_EQ(test, f.next, 1u);
-	KUNIT_EXPECT_TRUE(test, cbdma_failed_has(&f, INT_MAX));
-	KUNIT_EXPECT_TRUE(test, cbdma_failed_has(&f, DMA_MIN_COOKIE + 1));
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, INT_MAX - 2));
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, DMA_MIN_COOKIE + 2));
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, 1000));
+	sim_to(&s, INT_MAX - 1);
+	sim_fail(&s, INT_MAX - 1);
+	sim_to(&s, INT_MAX);
+	sim_fail(&s, INT_MAX);
+	sim_to(&s, DMA_MIN_COOKIE);
+	sim_fail(&s, DMA_MIN_COOKIE);
+	sim_to(&s, DMA_MIN_COOKIE + 1);
+	sim_fail(&s, DMA_MIN_COOKIE + 1);
+	KUNIT_EXPECT_EQ(test, s.f.next, 1u);
+	KUNIT_EXPECT_EQ(test, s.f.epoch, 1u);
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, INT_MAX));
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, DMA_MIN_COOKIE + 1));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, INT_MAX - 2));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, DMA_MIN_COOKIE + 2));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 1000));
+}
+
+/*
+ * A failure is forgotten when its cookie is handed out again after the
+ * wrap, and kept until then; a descriptor from before the wrap may fail
+ * after it.
+ */
+static void cbdma_failed_forgotten_after_wrap(struct kunit *test)
+{
+	struct chan_sim s = {};
+
+	sim_to(&s, 1000);
+	sim_fail(&s, 100);
+	sim_fail(&s, 1000);
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, 100));
+	sim_to(&s, INT_MAX - 10);
+	sim_to(&s, 500);
+	/* 100 again, completed this time; 1000 not yet handed out again */
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 100));
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, 1000));
+	/* INT_MAX - 3, handed out before the wrap, fails after it */
+	sim_fail(&s, INT_MAX - 3);
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, INT_MAX - 3));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, INT_MAX - 4));
+	sim_to(&s, 2000);
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 1000));
+	sim_fail(&s, 1500);
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, 1500));
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, INT_MAX - 3));
 }
 
 /* the newest CBDMA_FAILED_RUNS runs are kept, the oldest goes */
 static void cbdma_failed_oldest_run_dropped(struct kunit *test)
 {
-	struct cbdma_failed_runs f = {};
+	struct chan_sim s = {};
 	unsigned int i;
 
+	sim_to(&s, 100000);
 	for (i = 0; i <= CBDMA_FAILED_RUNS; i++) {
-		cbdma_failed_add(&f, 100 * (i + 1));
-		cbdma_failed_add(&f, 100 * (i + 1) + 1);
+		sim_fail(&s, 100 * (i + 1));
+		sim_fail(&s, 100 * (i + 1) + 1);
 	}
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, 100));
-	KUNIT_EXPECT_FALSE(test, cbdma_failed_has(&f, 101));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 100));
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 101));
 	for (i = 1; i <= CBDMA_FAILED_RUNS; i++) {
-		KUNIT_EXPECT_TRUE(test, cbdma_failed_has(&f, 100 * (i + 1)));
-		KUNIT_EXPECT_TRUE(test,
-				  cbdma_failed_has(&f, 100 * (i + 1) + 1));
+		KUNIT_EXPECT_TRUE(test, sim_failed(&s, 100 * (i + 1)));
+		KUNIT_EXPECT_TRUE(test, sim_failed(&s, 100 * (i + 1) + 1));
 	}
 }
 
@@ -90,6 +155,7 @@ static struct kunit_case cbdma_cookie_cases[] = {
 	KUNIT_CASE(cbdma_failed_consecutive_is_one_run),
 	KUNIT_CASE(cbdma_failed_gap_is_not_failed),
 	KUNIT_CASE(cbdma_failed_run_wraps),
+	KUNIT_CASE(cbdma_failed_forgotten_after_wrap),
 	KUNIT_CASE(cbdma_failed_oldest_run_dropped),
 	{}
 };

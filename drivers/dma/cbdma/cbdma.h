@@ -43,11 +43,14 @@
  * while the ring has not grown. Past the pool, such descriptors are
  * allocated once and kept on the channel's spare list, up to the size of
  * the ring it has grown to, so that the pool grows with the ring, and
- * freed by the watchdog's first look after the channel has been idle for
- * CBDMA_SPARE_IDLE. Others are allocated and freed each time.
+ * freed by the watchdog once the channel has been idle for
+ * CBDMA_SPARE_IDLE, CBDMA_SPARE_TRIM a look (a look each watchdog_ms), so
+ * that no softirq frees a grown ring's worth. Others are allocated and
+ * freed each time.
  */
 #define CBDMA_DESC_POOL_SLOTS	2
 #define CBDMA_SPARE_IDLE	HZ
+#define CBDMA_SPARE_TRIM	128
 
 /*
  * A super-extended descriptor: written into @img at prep, copied to the

@@ -71,15 +71,26 @@ static inline enum dma_status cbdma_cookie_status(struct dma_chan *chan,
  * consecutive cookies, the newest CBDMA_FAILED_RUNS runs: one fault, or a
  * dead channel's whole stream, is one run however many it failed. An
  * empty run is {0, 0}, and 0 is never a cookie.
+ *
+ * Cookies wrap from INT_MAX to DMA_MIN_COOKIE, some 2^31 submissions
+ * apart (an hour at a real engine's rate), and a run may outlive that
+ * when faults are rare. So each run is tagged with the epoch (the count
+ * of wraps) its first cookie was handed out in, and a cookie is looked
+ * up in the epoch of its newest hand-out: the current one up to the
+ * channel's last cookie (@used), the one before above it.
  */
 #define CBDMA_FAILED_RUNS	32
 
+struct cbdma_failed_run {
+	dma_cookie_t first;
+	dma_cookie_t last;
+	u32 epoch;			/* of first */
+};
+
 struct cbdma_failed_runs {
-	struct {
-		dma_cookie_t first;
-		dma_cookie_t last;
-	} run[CBDMA_FAILED_RUNS];
+	struct cbdma_failed_run run[CBDMA_FAILED_RUNS];
 	unsigned int next;		/* the slot of the next new run */
+	u32 epoch;			/* wraps of the channel's cookies */
 };
 
 /* the cookie cbdma_cookie_assign() hands out after @cookie */
@@ -88,37 +99,65 @@ static inline dma_cookie_t cbdma_cookie_next(dma_cookie_t cookie)
 	return cookie == INT_MAX ? DMA_MIN_COOKIE : cookie + 1;
 }
 
-static inline bool cbdma_failed_has(const struct cbdma_failed_runs *f,
-				    dma_cookie_t cookie)
+/* cbdma_cookie_assign() has just handed out @cookie */
+static inline void cbdma_failed_assigned(struct cbdma_failed_runs *f,
+					 dma_cookie_t cookie)
 {
+	if (unlikely(cookie == DMA_MIN_COOKIE))
+		f->epoch++;
+}
+
+/* the epoch @cookie was last handed out in, @used the newest cookie */
+static inline u32 cbdma_failed_epoch(const struct cbdma_failed_runs *f,
+				     dma_cookie_t cookie, dma_cookie_t used)
+{
+	return cookie <= used ? f->epoch : f->epoch - 1;
+}
+
+/* the epoch of @cookie, one of @r's: past the wrap inside it, the next */
+static inline u32 cbdma_failed_run_epoch(const struct cbdma_failed_run *r,
+					 dma_cookie_t cookie)
+{
+	return cookie < r->first ? r->epoch + 1 : r->epoch;
+}
+
+static inline bool cbdma_failed_has(const struct cbdma_failed_runs *f,
+				    dma_cookie_t cookie, dma_cookie_t used)
+{
+	u32 epoch = cbdma_failed_epoch(f, cookie, used);
 	unsigned int i;
 
 	for (i = 0; i < CBDMA_FAILED_RUNS; i++) {
-		dma_cookie_t first = f->run[i].first, last = f->run[i].last;
+		const struct cbdma_failed_run *r = &f->run[i];
 
-		if (!first)
+		if (!r->first)
 			continue;
 		/* a run may wrap from INT_MAX to DMA_MIN_COOKIE */
-		if (first <= last ? cookie >= first && cookie <= last :
-				    cookie >= first || cookie <= last)
+		if ((r->first <= r->last ?
+		     cookie >= r->first && cookie <= r->last :
+		     cookie >= r->first || cookie <= r->last) &&
+		    cbdma_failed_run_epoch(r, cookie) == epoch)
 			return true;
 	}
 	return false;
 }
 
 static inline void cbdma_failed_add(struct cbdma_failed_runs *f,
-				    dma_cookie_t cookie)
+				    dma_cookie_t cookie, dma_cookie_t used)
 {
-	unsigned int prev = (f->next + CBDMA_FAILED_RUNS - 1) %
+	unsigned int last = (f->next + CBDMA_FAILED_RUNS - 1) %
 			    CBDMA_FAILED_RUNS;
+	struct cbdma_failed_run *prev = &f->run[last];
+	u32 epoch = cbdma_failed_epoch(f, cookie, used);
 
-	if (f->run[prev].first &&
-	    cbdma_cookie_next(f->run[prev].last) == cookie) {
-		f->run[prev].last = cookie;
+	if (prev->first && cbdma_cookie_next(prev->last) == cookie &&
+	    cbdma_failed_run_epoch(prev, cookie) == epoch) {
+		prev->last = cookie;
 		return;
 	}
 	f->run[f->next].first = cookie;
 	f->run[f->next].last = cookie;
+	f->run[f->next].epoch = epoch;
 	f->next = (f->next + 1) % CBDMA_FAILED_RUNS;
 }
 

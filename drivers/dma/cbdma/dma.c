@@ -206,18 +206,23 @@ static void cbdma_destroy_list(struct cbdma_chan *c, struct list_head *list)
  * ring and nothing being prepared, for CBDMA_SPARE_IDLE: the burst that
  * grew the ring is over, and the next one allocates again. Called by the
  * watchdog, after its cleanup has put the last completed descriptors
- * back. At most 2^ring_max_order kfree()s in the timer, once per burst.
+ * back. At most CBDMA_SPARE_TRIM kfree()s a look, so that the timer does
+ * not free a grown ring's worth (2^14 by default) in one softirq.
  */
 void cbdma_desc_trim_spare(struct cbdma_chan *c)
 {
 	LIST_HEAD(spare);
+	unsigned int n = 0;
 
 	spin_lock_bh(&c->lock);
 	if (c->spare_n && c->head == c->tail && !atomic_read(&c->reserved) &&
 	    time_after(jiffies, c->progress_stamp + CBDMA_SPARE_IDLE)) {
-		list_splice_init(&c->spare, &spare);
-		c->stats.spares_freed += c->spare_n;
-		c->spare_n = 0;
+		while (c->spare_n && n < CBDMA_SPARE_TRIM) {
+			list_move(c->spare.next, &spare);
+			c->spare_n--;
+			n++;
+		}
+		c->stats.spares_freed += n;
 	}
 	spin_unlock_bh(&c->lock);
 	cbdma_destroy_list(c, &spare);
@@ -475,7 +480,7 @@ static void cbdma_mark_failed(struct cbdma_chan *c, struct cbdma_desc *d,
 			      enum dmaengine_tx_result res)
 {
 	d->res.result = res;
-	cbdma_failed_add(&c->failed, d->txd.cookie);
+	cbdma_failed_add(&c->failed, d->txd.cookie, c->dma_chan.cookie);
 	if (res == DMA_TRANS_ABORTED)
 		c->stats.aborted++;
 	else
@@ -494,6 +499,7 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 
 	spin_lock_bh(&c->lock);
 	cookie = cbdma_cookie_assign(tx);
+	cbdma_failed_assigned(&c->failed, cookie);
 	/* off c->sed_prepared: a dead channel's remove emptied that */
 	if (d->nsed)
 		list_del(&d->node);
@@ -587,7 +593,7 @@ static bool cbdma_cookie_failed(struct cbdma_chan *c, dma_cookie_t cookie)
 	bool ret;
 
 	spin_lock_bh(&c->lock);
-	ret = cbdma_failed_has(&c->failed, cookie);
+	ret = cbdma_failed_has(&c->failed, cookie, c->dma_chan.cookie);
 	spin_unlock_bh(&c->lock);
 	return ret;
 }
