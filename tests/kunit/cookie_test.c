@@ -131,6 +131,25 @@ static void cbdma_failed_forgotten_after_wrap(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, sim_failed(&s, INT_MAX - 3));
 }
 
+/*
+ * Consecutive cookies of two epochs are two runs; a cookie not yet handed
+ * out is not failed.
+ */
+static void cbdma_failed_no_run_across_epochs(struct kunit *test)
+{
+	struct chan_sim s = {};
+
+	sim_to(&s, 1000);
+	sim_fail(&s, 100);
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 2000));
+	sim_to(&s, INT_MAX);
+	sim_to(&s, 500);
+	sim_fail(&s, 101);
+	KUNIT_EXPECT_EQ(test, s.f.next, 2u);
+	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 100));
+	KUNIT_EXPECT_TRUE(test, sim_failed(&s, 101));
+}
+
 /* the newest CBDMA_FAILED_RUNS runs are kept, the oldest goes */
 static void cbdma_failed_oldest_run_dropped(struct kunit *test)
 {
@@ -156,6 +175,7 @@ static struct kunit_case cbdma_cookie_cases[] = {
 	KUNIT_CASE(cbdma_failed_gap_is_not_failed),
 	KUNIT_CASE(cbdma_failed_run_wraps),
 	KUNIT_CASE(cbdma_failed_forgotten_after_wrap),
+	KUNIT_CASE(cbdma_failed_no_run_across_epochs),
 	KUNIT_CASE(cbdma_failed_oldest_run_dropped),
 	{}
 };

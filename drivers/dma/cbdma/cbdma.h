@@ -44,8 +44,8 @@
  * allocated once and kept on the channel's spare list, up to the size of
  * the ring it has grown to, so that the pool grows with the ring, and
  * freed by the watchdog once the channel has been idle for
- * CBDMA_SPARE_IDLE, CBDMA_SPARE_TRIM a look (a look each watchdog_ms), so
- * that no softirq frees a grown ring's worth. Others are allocated and
+ * CBDMA_SPARE_IDLE, CBDMA_SPARE_TRIM a look (a look every watchdog_ms or
+ * so), so that no softirq frees a grown ring's worth. Others are allocated and
  * freed each time.
  */
 #define CBDMA_DESC_POOL_SLOTS	2
@@ -79,7 +79,8 @@ enum cbdma_op_kind {
  * @txd: what the client sees
  * @node: on cbdma_chan.sed_prepared from prep to submit if it has
  *	super-extended descriptors, on cbdma_chan.submitted, then on
- *	cbdma_chan.done
+ *	cbdma_chan.done, then on cbdma_chan.unacked until acked; free, on
+ *	cbdma_chan.spare
  * @kind: operation, for statistics and result decoding
  * @len: bytes the client asked for
  * @nslots: ring slots the hardware images take

@@ -278,8 +278,13 @@ void cbdma_chan_recover(struct cbdma_chan *c, bool stalled)
 	dev_err_ratelimited(cbdma_chan_dev(c),
 			    "chan %u: %s: CHANSTS %#llx CHANERR %#x (%s); resetting\n",
 			    c->id, why, sts, chanerr, names);
-	__cbdma_fail_submitted(c, cbdma_chanerr_result(chanerr), &c->done);
+	/*
+	 * Reset first: a stalled channel may still be fetching, and failing
+	 * a descriptor gives its super-extended descriptors back to the
+	 * pool, where another channel may take them.
+	 */
 	cbdma_chan_reset_hw(c);
+	__cbdma_fail_submitted(c, cbdma_chanerr_result(chanerr), &c->done);
 	cbdma_chan_start_hw(c);
 	spin_unlock_bh(&c->lock);
 	cbdma_run_completions(c);
