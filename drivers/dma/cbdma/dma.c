@@ -356,7 +356,8 @@ bool cbdma_reap(struct cbdma_chan *c)
 		WRITE_ONCE(c->tail, d->first + d->nslots);
 		c->stats.ops[d->kind]++;
 		c->stats.bytes[d->kind] += d->len;
-		cbdma_desc_put_seds(c, d);
+		if (unlikely(d->nsed))
+			cbdma_desc_put_seds(c, d);
 		cbdma_cookie_complete(&d->txd);
 		list_move_tail(&d->node, &c->done);
 	}
