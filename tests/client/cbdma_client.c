@@ -433,6 +433,7 @@ static int client_run_cmd(struct client_cmd *cmd)
 	struct dma_chan *chan;
 	dma_cap_mask_t mask;
 	struct device *dev;
+	char name[32];
 	unsigned int i, n;
 	u64 c0, c_issue, c_issued, issue_kt = 0, complete_ns = 0, clock_ns;
 	unsigned int polls = 0;
@@ -450,6 +451,11 @@ static int client_run_cmd(struct client_cmd *cmd)
 			 "nochannel op=%s chan=%s\n", cmd->op, cmd->chan);
 		return -ENODEV;
 	}
+	/*
+	 * The name now: once the device is unbound, chan->dev is freed
+	 * while we still hold the channel.
+	 */
+	strscpy(name, dma_chan_name(chan), sizeof(name));
 	dev = chan->device->dev;
 	n = cmd->nsrc + 4;
 	for (i = 0; i < n; i++) {
@@ -490,7 +496,7 @@ static int client_run_cmd(struct client_cmd *cmd)
 		if (ret) {
 			snprintf(client_result, sizeof(client_result),
 				 "nowarm op=%s chan=%s err=%d\n", cmd->op,
-				 dma_chan_name(chan), ret);
+				 name, ret);
 			dmaengine_terminate_sync(chan);
 			goto out;
 		}
@@ -565,7 +571,7 @@ retry:
 			ret = -EBUSY;
 			snprintf(client_result, sizeof(client_result),
 				 "noprep op=%s chan=%s len=%zu at=%u\n",
-				 cmd->op, dma_chan_name(chan), cmd->len, i);
+				 cmd->op, name, cmd->len, i);
 			dmaengine_terminate_sync(chan);
 			goto out;
 		}
@@ -628,7 +634,7 @@ retry:
 		status = dmaengine_tx_status(chan, cookie, NULL);
 		snprintf(client_result, sizeof(client_result),
 			 "timeout op=%s chan=%s callbacks=%d/%u status=%s\n",
-			 cmd->op, dma_chan_name(chan),
+			 cmd->op, name,
 			 atomic_read(&run.callbacks), cmd->count,
 			 status_name(status));
 		dmaengine_terminate_sync(chan);
@@ -660,7 +666,7 @@ retry:
 
 	snprintf(client_result, sizeof(client_result),
 		 "ok op=%s chan=%s len=%zu count=%u result=%s status=%s verify=%s sum=%#x ns=%lld dev_ns=%lld submit_ns=%llu issue_ns=%llu complete_ns=%llu polls=%u clock_ns=%llu first_status=%s\n",
-		 cmd->op, dma_chan_name(chan), cmd->len, cmd->count,
+		 cmd->op, name, cmd->len, cmd->count,
 		 result_name(run.result), status_name(status),
 		 verify ? "ok" : "bad", res, ktime_to_ns(ktime_sub(t1, t0)),
 		 dev_ns, c_issued - c0, c_issued - c_issue, complete_ns, polls,

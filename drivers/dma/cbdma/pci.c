@@ -516,10 +516,9 @@ err_free:
  * from it and free the device under our feet. A channel still running
  * after its vector was freed would complete work that no interrupt
  * reports, and its client would wait for the channel's turn to stop or
- * for its watchdog (watchdog_ms): in-tree dmatest, whose timeout that
- * outlasted once, reported "test timed out" at an unbind. An interrupt
- * that comes for a stopped channel schedules its tasklet, which finds
- * the channel dead and touches nothing.
+ * for its watchdog (watchdog_ms). An interrupt that comes for a stopped
+ * channel schedules its tasklet, which finds the channel dead and
+ * touches nothing.
  */
 static void cbdma_teardown(struct pci_dev *pdev, bool unregister)
 {

@@ -134,9 +134,11 @@ dmatest_run() {
 # pq threads on every channel of cbdma device PCI, until stopped), unbind
 # the device SECONDS into the run, stop and unload dmatest. Sets
 # ud_threads (threads that stopped), ud_errors (tests that completed with
-# an error status), ud_timeouts ("test timed out": a callback that did not
-# come within 2 s) and ud_data ("data error": a failed operation that
-# tx_status called complete), and ud_log, dmatest's lines about the last two.
+# an error status), ud_timeouts ("test timed out" before the stop: a
+# callback that did not come within 2 s), ud_stopped ("test timed out" for
+# the test a thread was waiting on when stopped, see below) and ud_data
+# ("data error": a failed operation that tx_status called complete), and
+# ud_log, dmatest's lines about timeouts and data errors.
 unbind_under_dmatest() {
 	local log
 	# iterations=0: dmatest runs until stopped, so the unbind always
@@ -147,15 +149,24 @@ unbind_under_dmatest() {
 	echo 1 >/sys/module/dmatest/parameters/run
 	sleep $2
 	echo $1 >/sys/bus/pci/drivers/cbdma/unbind || fail "unbind $1"
+	# Stopping dmatest is kthread_stop(), which sets TIF_NOTIFY_SIGNAL:
+	# that ends a thread's interruptible wait for its callback at once,
+	# and dmatest reports the test it was waiting on as "test timed out"
+	# whatever the driver does. Those come after this mark and are
+	# counted apart (ud_stopped); a timeout before it waited in full.
+	echo "cbdma-test: stopping dmatest" >/dev/kmsg
 	echo 0 >/sys/module/dmatest/parameters/run
 	wait_for 60 sh -c '! grep -q Y /sys/module/dmatest/parameters/run' ||
 		fail "dmatest did not stop"
-	log=$(dmesg | grep "dmatest: ")
+	log=$(dmesg | grep "dmatest: \|cbdma-test: stopping")
 	ud_threads=$(echo "$log" | grep -c "summary")
 	ud_errors=$(echo "$log" | grep -c "completion error status")
-	ud_timeouts=$(echo "$log" | grep -c "test timed out")
+	ud_timeouts=$(echo "$log" | sed '/cbdma-test: stopping/,$d' |
+		grep -c "test timed out")
+	ud_stopped=$(echo "$log" | sed -n '/cbdma-test: stopping/,$p' |
+		grep -c "test timed out")
 	ud_data=$(echo "$log" | grep -c "data error")
-	ud_log=$(echo "$log" | grep "timed out\|data error")
+	ud_log=$(echo "$log" | grep "timed out\|data error\|cbdma-test: stopping")
 	rmmod dmatest || fail "rmmod dmatest"
 }
 
