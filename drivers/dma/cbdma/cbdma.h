@@ -207,14 +207,10 @@ struct cbdma_chan {
 	unsigned long *pool_free;
 	struct list_head spare;
 	unsigned int spare_n;
-	struct list_head sed_prepared;
-	unsigned int sed_held;
 	u64 last_completion;
 
 	u64 *completion;
 	dma_addr_t completion_dma;
-
-	struct cbdma_failed_runs failed;
 
 	struct timer_list watchdog;
 	unsigned long progress_stamp;
@@ -222,6 +218,11 @@ struct cbdma_chan {
 	bool dead;
 
 	struct cbdma_stats stats;
+
+	/* cold: faults, tx_status of finished work, PQ over 8 sources */
+	struct cbdma_failed_runs failed;
+	struct list_head sed_prepared;
+	unsigned int sed_held;
 	struct cbdma_err_record errs[CBDMA_ERR_HISTORY];
 	unsigned int errs_next;
 	struct dentry *debugfs;

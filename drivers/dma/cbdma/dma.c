@@ -112,6 +112,26 @@ void cbdma_desc_put_seds(struct cbdma_chan *c, struct cbdma_desc *d)
 }
 
 /*
+ * tx_submit of a descriptor that holds pool blocks: off c->sed_prepared,
+ * and its images into the blocks, unless the channel is dead (remove took
+ * the blocks back then, and nsed is 0). Out of line: the common submit
+ * has none, and tx_submit keeps its size.
+ * Lock held.
+ */
+static noinline void cbdma_desc_submit_seds(struct cbdma_chan *c,
+					    struct cbdma_desc *d)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&c->lock);
+	list_del(&d->node);
+	if (c->dead)
+		return;
+	for (i = 0; i < d->nsed; i++)
+		memcpy(d->seds[i].va, d->seds[i].img, sizeof(d->seds[i].img));
+}
+
+/*
  * The device is going: take the pool blocks back from the descriptors
  * prepared and not submitted. Submitted, they complete aborted without
  * touching the ring. Lock held, c->dead set.
@@ -501,9 +521,8 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 	spin_lock_bh(&c->lock);
 	cookie = cbdma_cookie_assign(tx);
 	cbdma_failed_assigned(&c->failed, cookie);
-	/* off c->sed_prepared: a dead channel's remove emptied that */
-	if (d->nsed)
-		list_del(&d->node);
+	if (unlikely(d->nsed))
+		cbdma_desc_submit_seds(c, d);
 	if (c->dead || !d->nslots) {
 		/* the channel is gone: the client is told at issue_pending */
 		cbdma_mark_failed(c, d, DMA_TRANS_ABORTED);
@@ -511,8 +530,6 @@ static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
 		spin_unlock_bh(&c->lock);
 		return cookie;
 	}
-	for (i = 0; i < d->nsed; i++)
-		memcpy(d->seds[i].va, d->seds[i].img, sizeof(d->seds[i].img));
 	for (i = 0; i < d->nslots; i++) {
 		u16 idx = c->head + i;
 		struct cbdma_hw_desc *slot =
