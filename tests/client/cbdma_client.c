@@ -179,6 +179,15 @@ static const char *status_name(enum dma_status s)
 	}
 }
 
+/* a word without a value: sets @flag when it is @name */
+static bool client_flag(const char *tok, const char *name, bool *flag)
+{
+	if (strcmp(tok, name))
+		return false;
+	*flag = true;
+	return true;
+}
+
 static int client_parse(char *line, struct client_cmd *cmd)
 {
 	char *tok;
@@ -201,34 +210,14 @@ static int client_parse(char *line, struct client_cmd *cmd)
 		if (!*tok)
 			continue;
 		val = strchr(tok, '=');
-		if (!strcmp(tok, "corrupt")) {
-			cmd->corrupt = true;
+		if (client_flag(tok, "corrupt", &cmd->corrupt) ||
+		    client_flag(tok, "irq_last", &cmd->irq_last) ||
+		    client_flag(tok, "poll", &cmd->poll) ||
+		    client_flag(tok, "warm", &cmd->warm) ||
+		    client_flag(tok, "no_issue", &cmd->no_issue) ||
+		    client_flag(tok, "noack", &cmd->noack) ||
+		    client_flag(tok, "late", &cmd->late))
 			continue;
-		}
-		if (!strcmp(tok, "irq_last")) {
-			cmd->irq_last = true;
-			continue;
-		}
-		if (!strcmp(tok, "poll")) {
-			cmd->poll = true;
-			continue;
-		}
-		if (!strcmp(tok, "warm")) {
-			cmd->warm = true;
-			continue;
-		}
-		if (!strcmp(tok, "no_issue")) {
-			cmd->no_issue = true;
-			continue;
-		}
-		if (!strcmp(tok, "noack")) {
-			cmd->noack = true;
-			continue;
-		}
-		if (!strcmp(tok, "late")) {
-			cmd->late = true;
-			continue;
-		}
 		if (!val)
 			return -EINVAL;
 		*val++ = 0;
@@ -362,15 +351,6 @@ static int client_warm(struct dma_chan *chan, dma_addr_t addr,
 	return -ETIMEDOUT;
 }
 
-static void client_late_callback(void *arg,
-				 const struct dmaengine_result *res)
-{
-	struct client_run *run = arg;
-
-	run->result = res->result;
-	complete(&run->done);
-}
-
 /*
  * A 16-source PQ prepared before the hold and submitted after it, for
  * tests that remove the device meanwhile: super-extended descriptors held
@@ -384,7 +364,7 @@ static const char *client_late(struct dma_chan *chan,
 	dma_addr_t src[CLIENT_MAX_SRC], pq[2] = { 0xfff0000000ULL,
 						  0xfff0010000ULL };
 	struct dma_async_tx_descriptor *tx;
-	struct client_run run = { };
+	struct client_run run = { .expected = 1 };
 	u8 coef[CLIENT_MAX_SRC];
 	unsigned int i;
 
@@ -402,7 +382,7 @@ static const char *client_late(struct dma_chan *chan,
 	if (!tx)
 		return "noprep";
 	init_completion(&run.done);
-	tx->callback_result = client_late_callback;
+	tx->callback_result = client_callback;
 	tx->callback_param = &run;
 	msleep_interruptible(cmd->hold_ms);
 	dmaengine_submit(tx);

@@ -45,8 +45,8 @@
  * the ring it has grown to, so that the pool grows with the ring, and
  * freed by the watchdog once the channel has been idle for
  * CBDMA_SPARE_IDLE, CBDMA_SPARE_TRIM a look (a look every watchdog_ms or
- * so), so that no softirq frees a grown ring's worth. Others are allocated and
- * freed each time.
+ * so), so that no softirq frees a grown ring's worth. Others are
+ * allocated and freed each time.
  */
 #define CBDMA_DESC_POOL_SLOTS	2
 #define CBDMA_SPARE_IDLE	HZ
@@ -328,6 +328,29 @@ bool cbdma_desc_get_seds(struct cbdma_chan *c, struct cbdma_desc *d,
 			 unsigned int n);
 void cbdma_desc_put_seds(struct cbdma_chan *c, struct cbdma_desc *d);
 void cbdma_desc_strip_prepared(struct cbdma_chan *c);
+
+/*
+ * @d has left the ring, done or failed: its super-extended descriptors go
+ * back (the engine is done with them) and its cookie completes. Lock held.
+ */
+static inline void cbdma_desc_left_ring(struct cbdma_chan *c,
+					struct cbdma_desc *d)
+{
+	if (unlikely(d->nsed))
+		cbdma_desc_put_seds(c, d);
+	cbdma_cookie_complete(&d->txd);
+}
+
+/* The engine finished @d: account it and queue it for completion. */
+static inline void cbdma_desc_retire(struct cbdma_chan *c,
+				     struct cbdma_desc *d)
+{
+	WRITE_ONCE(c->tail, d->first + d->nslots);
+	c->stats.ops[d->kind]++;
+	c->stats.bytes[d->kind] += d->len;
+	cbdma_desc_left_ring(c, d);
+	list_move_tail(&d->node, &c->done);
+}
 
 /* prep.c */
 void cbdma_init_prep_ops(struct cbdma_device *cbdev);

@@ -210,12 +210,7 @@ static bool cbdma_take_val_result(struct cbdma_chan *c, u32 chanerr)
 		if (chanerr & CBDMA_CHANERR_XOR_Q)
 			*d->result |= SUM_CHECK_Q_RESULT;
 	}
-	list_move_tail(&d->node, &c->done);
-	WRITE_ONCE(c->tail, d->first + d->nslots);
-	c->stats.ops[d->kind]++;
-	c->stats.bytes[d->kind] += d->len;
-	cbdma_desc_put_seds(c, d);
-	cbdma_cookie_complete(&d->txd);
+	cbdma_desc_retire(c, d);
 	return true;
 }
 

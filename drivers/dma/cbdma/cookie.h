@@ -18,14 +18,18 @@ static inline void cbdma_cookie_init(struct dma_chan *chan)
 	chan->completed_cookie = DMA_MIN_COOKIE;
 }
 
+/* the cookie handed out after @cookie: INT_MAX wraps to DMA_MIN_COOKIE */
+static inline dma_cookie_t cbdma_cookie_next(dma_cookie_t cookie)
+{
+	return cookie == INT_MAX ? DMA_MIN_COOKIE : cookie + 1;
+}
+
 static inline dma_cookie_t
 cbdma_cookie_assign(struct dma_async_tx_descriptor *tx)
 {
 	struct dma_chan *chan = tx->chan;
-	dma_cookie_t cookie = chan->cookie + 1;
+	dma_cookie_t cookie = cbdma_cookie_next(chan->cookie);
 
-	if (cookie < DMA_MIN_COOKIE)
-		cookie = DMA_MIN_COOKIE;
 	chan->cookie = cookie;
 	tx->cookie = cookie;
 	return cookie;
@@ -92,12 +96,6 @@ struct cbdma_failed_runs {
 	unsigned int next;		/* the slot of the next new run */
 	u32 epoch;			/* wraps of the channel's cookies */
 };
-
-/* the cookie cbdma_cookie_assign() hands out after @cookie */
-static inline dma_cookie_t cbdma_cookie_next(dma_cookie_t cookie)
-{
-	return cookie == INT_MAX ? DMA_MIN_COOKIE : cookie + 1;
-}
 
 /* cbdma_cookie_assign() has just handed out @cookie */
 static inline void cbdma_failed_assigned(struct cbdma_failed_runs *f,

@@ -113,10 +113,10 @@ void cbdma_desc_put_seds(struct cbdma_chan *c, struct cbdma_desc *d)
 
 /*
  * tx_submit of a descriptor that holds pool blocks: off c->sed_prepared,
- * and its images into the blocks, unless the channel is dead (remove took
- * the blocks back then, and nsed is 0). Out of line: the common submit
- * has none, and tx_submit keeps its size.
- * Lock held.
+ * and its images into the blocks. It holds some, so the channel is not
+ * dead: remove takes them back when it marks the channel dead. Out of
+ * line: the common submit has none, and tx_submit keeps its size. Lock
+ * held.
  */
 static noinline void cbdma_desc_submit_seds(struct cbdma_chan *c,
 					    struct cbdma_desc *d)
@@ -125,8 +125,6 @@ static noinline void cbdma_desc_submit_seds(struct cbdma_chan *c,
 
 	lockdep_assert_held(&c->lock);
 	list_del(&d->node);
-	if (c->dead)
-		return;
 	for (i = 0; i < d->nsed; i++)
 		memcpy(d->seds[i].va, d->seds[i].img, sizeof(d->seds[i].img));
 }
@@ -184,7 +182,7 @@ static bool cbdma_desc_put_pooled(struct cbdma_chan *c, struct cbdma_desc *d)
 static bool cbdma_desc_put_spare(struct cbdma_chan *c, struct cbdma_desc *d)
 {
 	lockdep_assert_held(&c->lock);
-	if (d->cap != CBDMA_DESC_POOL_SLOTS || d->nsed || !c->pool ||
+	if (d->cap != CBDMA_DESC_POOL_SLOTS || !c->pool ||
 	    c->pool_n + c->spare_n >= 1u << c->order)
 		return false;
 	list_add(&d->node, &c->spare);
@@ -373,13 +371,7 @@ bool cbdma_reap(struct cbdma_chan *c)
 			break;
 		if (d->kind == CBDMA_KIND_PQ_VAL)
 			cbdma_take_dwbes(c, d);
-		WRITE_ONCE(c->tail, d->first + d->nslots);
-		c->stats.ops[d->kind]++;
-		c->stats.bytes[d->kind] += d->len;
-		if (unlikely(d->nsed))
-			cbdma_desc_put_seds(c, d);
-		cbdma_cookie_complete(&d->txd);
-		list_move_tail(&d->node, &c->done);
+		cbdma_desc_retire(c, d);
 	}
 	return true;
 }
@@ -506,8 +498,7 @@ static void cbdma_mark_failed(struct cbdma_chan *c, struct cbdma_desc *d,
 		c->stats.aborted++;
 	else
 		c->stats.errors[d->kind]++;
-	cbdma_desc_put_seds(c, d);
-	cbdma_cookie_complete(&d->txd);
+	cbdma_desc_left_ring(c, d);
 }
 
 static dma_cookie_t cbdma_tx_submit(struct dma_async_tx_descriptor *tx)
