@@ -34,7 +34,9 @@ static void sim_fail(struct chan_sim *s, dma_cookie_t cookie)
 
 static bool sim_failed(struct chan_sim *s, dma_cookie_t cookie)
 {
-	return cbdma_failed_has(&s->f, cookie, s->used);
+	/* as tx_status asks: the lockless look first */
+	return cbdma_failed_any(&s->f) &&
+	       cbdma_failed_has(&s->f, cookie, s->used);
 }
 
 static void cbdma_failed_empty_has_none(struct kunit *test)
@@ -44,6 +46,7 @@ static void cbdma_failed_empty_has_none(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, sim_failed(&s, DMA_MIN_COOKIE));
 	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 2));
 	KUNIT_EXPECT_FALSE(test, sim_failed(&s, INT_MAX));
+	KUNIT_EXPECT_FALSE(test, cbdma_failed_any(&s.f));
 }
 
 /* a fault and the 10000 aborted behind it take one run, not 10001 */
@@ -56,6 +59,7 @@ static void cbdma_failed_consecutive_is_one_run(struct kunit *test)
 	for (c = 100; c < 10101; c++)
 		sim_fail(&s, c);
 	KUNIT_EXPECT_EQ(test, s.f.next, 1u);
+	KUNIT_EXPECT_TRUE(test, cbdma_failed_any(&s.f));
 	KUNIT_EXPECT_FALSE(test, sim_failed(&s, 99));
 	KUNIT_EXPECT_TRUE(test, sim_failed(&s, 100));
 	KUNIT_EXPECT_TRUE(test, sim_failed(&s, 5000));

@@ -95,6 +95,7 @@ struct cbdma_failed_runs {
 	struct cbdma_failed_run run[CBDMA_FAILED_RUNS];
 	unsigned int next;		/* the slot of the next new run */
 	u32 epoch;			/* wraps of the channel's cookies */
+	bool any;			/* a run was ever recorded */
 };
 
 /* cbdma_cookie_assign() has just handed out @cookie */
@@ -140,6 +141,19 @@ static inline bool cbdma_failed_has(const struct cbdma_failed_runs *f,
 	return false;
 }
 
+/*
+ * Whether any cookie of the channel failed: if not, tx_status needs no
+ * lock to say so. Read after the cookie was seen complete; @cookie's run
+ * is recorded before @cookie completes (cbdma_failed_add()).
+ */
+static inline bool cbdma_failed_any(const struct cbdma_failed_runs *f)
+{
+	/* pairs with the smp_wmb() in cbdma_failed_add() */
+	smp_rmb();
+	return READ_ONCE(f->any);
+}
+
+/* Record @cookie as failed; before the caller completes it. */
 static inline void cbdma_failed_add(struct cbdma_failed_runs *f,
 				    dma_cookie_t cookie, dma_cookie_t used)
 {
@@ -148,6 +162,9 @@ static inline void cbdma_failed_add(struct cbdma_failed_runs *f,
 	struct cbdma_failed_run *prev = &f->run[last];
 	u32 epoch = cbdma_failed_epoch(f, cookie, used);
 
+	WRITE_ONCE(f->any, true);
+	/* before the cookie's completion: pairs with cbdma_failed_any() */
+	smp_wmb();
 	if (prev->first && cbdma_cookie_next(prev->last) == cookie &&
 	    cbdma_failed_run_epoch(prev, cookie) == epoch) {
 		prev->last = cookie;

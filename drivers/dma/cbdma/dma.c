@@ -601,6 +601,9 @@ static bool cbdma_cookie_failed(struct cbdma_chan *c, dma_cookie_t cookie)
 {
 	bool ret;
 
+	/* a channel that never failed anything: no lock */
+	if (!cbdma_failed_any(&c->failed))
+		return false;
 	spin_lock_bh(&c->lock);
 	ret = cbdma_failed_has(&c->failed, cookie, c->dma_chan.cookie);
 	spin_unlock_bh(&c->lock);
