@@ -184,8 +184,8 @@ MD_WAIT=${MD_WAIT:-300}
 
 # MD_DISK_MB: size of each ramdisk of md_raid_roundtrip, and of the
 # pattern written (a quarter of the array). Its resyncs, checks and
-# rebuild go over every member whole: on the debug kernel, where they
-# took 4 to 5 minutes a case at 16 MiB, half as much.
+# rebuild go over every member whole: on the debug kernel, where a case
+# took 2 to 4.5 minutes at 16 MiB, half as much.
 MD_DISK_MB=16
 [ "$CBDMA_FLAVOUR" = debug ] && MD_DISK_MB=8
 
