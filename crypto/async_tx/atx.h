@@ -88,7 +88,7 @@ struct atx_chan {
 };
 
 /* atx_op.flags */
-#define ATX_OP_READS_DST	BIT(0)	/* xor: src[0] is the destination */
+#define ATX_OP_READS_DST	BIT(0)	/* reads dst (xor: as src[0]) */
 #define ATX_OP_CONTINUE		BIT(1)	/* pq: P and Q accumulate */
 #define ATX_OP_CUSTOM_COEF	BIT(2)	/* pq: coef[] are not disk weights */
 
@@ -129,6 +129,8 @@ struct atx_op {
 	struct hlist_node hnode;		/* descriptor -> record */
 	struct list_head fix;			/* completion deferred */
 	int pending;				/* its provider result */
+	/* the client had acknowledged tx when the provider completed it */
+	bool tx_acked;
 	bool redone;				/* recomputed in software */
 	u64 submitted;		/* local_clock(), if the channel was idle */
 	dma_cookie_t cookie;

@@ -461,6 +461,14 @@ atx_gf_sum(struct page *dst, unsigned int doff, struct page **srcs,
 				op->src[i] = srcs[i];
 				op->src_off[i] = soffs[i];
 				op->coef[i] = coef[i];
+				/*
+				 * in place (the recovery steps): a device
+				 * error may leave the input half written,
+				 * so it is not recomputed from it
+				 */
+				if (srcs[i] == dst && soffs[i] < doff + len &&
+				    doff < soffs[i] + len)
+					op->flags |= ATX_OP_READS_DST;
 			}
 			op->nsrc = n;
 			op->dst[1] = dst;

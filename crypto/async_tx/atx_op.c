@@ -83,6 +83,7 @@ struct atx_op *atx_op_alloc(enum atx_op_type type, size_t len)
 	INIT_HLIST_NODE(&op->hnode);
 	INIT_LIST_HEAD(&op->fix);
 	op->pending = 0;
+	op->tx_acked = false;
 	op->redone = false;
 	op->submitted = 0;
 	op->cookie = 0;
@@ -175,13 +176,21 @@ static bool atx_op_unhash(struct atx_op *op)
 	return hashed;
 }
 
-/* Acknowledge a parent now that its dependent is queued or done. */
+/*
+ * Acknowledge a parent now that its dependent is queued or done. One of
+ * atx's is acknowledged under the hash lock, by atx_op_take(), and not
+ * touched after: once acknowledged and done, its provider may reuse it.
+ */
 void atx_ack(struct dma_async_tx_descriptor *tx)
 {
+	struct atx_op *op;
+
 	if (!tx)
 		return;
-	async_tx_ack(tx);
-	atx_op_put(atx_op_take(tx));
+	op = atx_op_take(tx);
+	if (!op)
+		async_tx_ack(tx);
+	atx_op_put(op);
 }
 
 /* Forget the records of a channel that is going away (nothing in flight). */
@@ -345,10 +354,11 @@ static void atx_op_finish(struct atx_op *op, int result)
 	smp_store_release(&op->state, ATX_OP_DONE);
 	/*
 	 * Most records are out of the hash by now (submitted acknowledged,
-	 * or handed over as depend_tx): no lock then.
+	 * or handed over as depend_tx): no lock then. The descriptor is
+	 * not read here: from process context (atx_fix_work_fn()) it may
+	 * be back in its provider's hands.
 	 */
-	if (!hlist_unhashed_lockless(&op->hnode) && op->tx &&
-	    async_tx_test_ack(op->tx))
+	if (!hlist_unhashed_lockless(&op->hnode) && op->tx_acked)
 		unhash = atx_op_unhash(op);
 
 	op->dep = NULL;
@@ -418,6 +428,8 @@ static void atx_op_done(void *param, const struct dmaengine_result *res)
 	unsigned long flags;
 
 	atx_unmap(op, op->ac->chan->device->dev);
+	/* the descriptor is the provider's again once this returns */
+	op->tx_acked = async_tx_test_ack(op->tx);
 	if (result == DMA_TRANS_NOERROR &&
 	    (!op->dep || atx_op_is_done(op->dep)) &&
 	    !(op->dep && (op->dep->error || op->dep->redone))) {

@@ -10,6 +10,8 @@
  * raid6_datap_recov() do it at once.
  */
 #include <linux/module.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
 
 #include "atx.h"
 
@@ -92,19 +94,90 @@ atx_recov_last(struct page *dst, unsigned int doff, struct page *src,
 	return async_xor_offs(dst, doff, srcs, offs, 2, bytes, &last.submit);
 }
 
+/*
+ * What the intermediate steps of one recovery report. A step that fails
+ * where it runs (in software behind a failed parent) returns no
+ * descriptor, so the next step would have nothing to wait for and would
+ * run on what is not there: its result callback, called before it
+ * returns, stops the recovery. A step that fails on a channel fails
+ * those queued behind it, down to the last, whose result is the caller's.
+ */
+struct atx_recov_state {
+	refcount_t ref;		/* the recovery's, and one per step */
+	int error;
+};
+
+static void atx_recov_put(struct atx_recov_state *st)
+{
+	if (refcount_dec_and_test(&st->ref))
+		kfree(st);
+}
+
+static void atx_recov_step_done(void *param,
+				const struct dmaengine_result *res)
+{
+	struct atx_recov_state *st = param;
+
+	if (res->result != DMA_TRANS_NOERROR)
+		WRITE_ONCE(st->error, res->result);
+	atx_recov_put(st);
+}
+
+/* an intermediate step: fenced, behind @tx, reporting to @st */
+static struct async_submit_ctl *
+atx_recov_step(struct atx_submit_ctl *s, enum async_tx_flags flags,
+	       struct dma_async_tx_descriptor *tx, struct atx_recov_state *st)
+{
+	refcount_inc(&st->ref);
+	init_atx_submit(s, ASYNC_TX_FENCE | flags, tx, atx_recov_step_done, st,
+			NULL);
+	return &s->submit;
+}
+
+/* a step gave no descriptor and said it failed: nothing to go on from */
+static bool atx_recov_stopped(struct dma_async_tx_descriptor *tx,
+			      struct atx_recov_state *st)
+{
+	return !tx && READ_ONCE(st->error);
+}
+
+/* the caller is told; the steps before the failed one are done */
+static struct dma_async_tx_descriptor *
+atx_recov_abort(struct async_submit_ctl *submit, struct atx_recov_state *st)
+{
+	pr_err_ratelimited("atx: raid6 recovery stopped: a step failed (result %d)\n",
+			   READ_ONCE(st->error));
+	atomic64_inc(&atx_stats.failed[ATX_PQ]);
+	atx_recov_put(st);
+	atx_finish(submit, DMA_TRANS_ABORTED);
+	return NULL;
+}
+
+static struct atx_recov_state *atx_recov_state_new(void)
+{
+	struct atx_recov_state *st = kmalloc(sizeof(*st),
+					     GFP_NOWAIT | __GFP_NOWARN);
+
+	if (st) {
+		refcount_set(&st->ref, 1);
+		st->error = 0;
+	}
+	return st;
+}
+
 /* dst ^= src, as an intermediate step */
 static struct dma_async_tx_descriptor *
 atx_recov_xor(struct page *dst, unsigned int doff, struct page *src,
 	      unsigned int soff, size_t bytes,
-	      struct dma_async_tx_descriptor *tx)
+	      struct dma_async_tx_descriptor *tx, struct atx_recov_state *st)
 {
 	struct page *srcs[2] = { dst, src };
 	unsigned int offs[2] = { doff, soff };
-	struct async_submit_ctl s;
+	struct atx_submit_ctl s;
 
-	init_async_submit(&s, ASYNC_TX_FENCE | ASYNC_TX_XOR_DROP_DST, tx, NULL,
-			  NULL, NULL);
-	return async_xor_offs(dst, doff, srcs, offs, 2, bytes, &s);
+	return async_xor_offs(dst, doff, srcs, offs, 2, bytes,
+			      atx_recov_step(&s, ASYNC_TX_XOR_DROP_DST, tx,
+					     st));
 }
 
 struct dma_async_tx_descriptor *
@@ -115,7 +188,8 @@ async_raid6_2data_recov(int disks, size_t bytes, int faila, int failb,
 	struct page *p, *q, *dp, *dq, *srcs[2];
 	unsigned int p_off, q_off, dp_off, dq_off, soffs[2];
 	struct dma_async_tx_descriptor *tx;
-	struct async_submit_ctl s;
+	struct atx_recov_state *st;
+	struct atx_submit_ctl s;
 	const char *bad;
 	u8 coef[2];
 
@@ -127,7 +201,9 @@ async_raid6_2data_recov(int disks, size_t bytes, int faila, int failb,
 		bad = "the failed blocks must be two distinct data blocks";
 	if (bad)
 		return atx_reject(submit, ATX_PQ, bad);
-	if (!atx_recov_offload(bytes, offs, disks))
+	st = atx_recov_offload(bytes, offs, disks) ? atx_recov_state_new() :
+						     NULL;
+	if (!st)
 		return atx_recov_sync(submit, blocks, offs, disks, bytes,
 				      faila, failb);
 
@@ -147,18 +223,23 @@ async_raid6_2data_recov(int disks, size_t bytes, int faila, int failb,
 	offs[disks - 2] = dp_off;
 	blocks[disks - 1] = dq;
 	offs[disks - 1] = dq_off;
-	init_async_submit(&s, ASYNC_TX_FENCE, submit->depend_tx, NULL, NULL,
-			  NULL);
-	tx = async_gen_syndrome(blocks, offs, disks, bytes, &s);
+	tx = async_gen_syndrome(blocks, offs, disks, bytes,
+				atx_recov_step(&s, 0, submit->depend_tx, st));
 	blocks[faila] = dp;
 	blocks[failb] = dq;
 	blocks[disks - 2] = p;
 	offs[disks - 2] = p_off;
 	blocks[disks - 1] = q;
 	offs[disks - 1] = q_off;
+	if (atx_recov_stopped(tx, st))
+		return atx_recov_abort(submit, st);
 
-	tx = atx_recov_xor(dp, dp_off, p, p_off, bytes, tx);	/* P + Pxy */
-	tx = atx_recov_xor(dq, dq_off, q, q_off, bytes, tx);	/* Q + Qxy */
+	tx = atx_recov_xor(dp, dp_off, p, p_off, bytes, tx, st); /* P + Pxy */
+	if (atx_recov_stopped(tx, st))
+		return atx_recov_abort(submit, st);
+	tx = atx_recov_xor(dq, dq_off, q, q_off, bytes, tx, st); /* Q + Qxy */
+	if (atx_recov_stopped(tx, st))
+		return atx_recov_abort(submit, st);
 
 	/* D(failb) = A (P + Pxy) + B (Q + Qxy) */
 	srcs[0] = dp;
@@ -167,8 +248,11 @@ async_raid6_2data_recov(int disks, size_t bytes, int faila, int failb,
 	soffs[1] = dq_off;
 	coef[0] = raid6_gfexi[failb - faila];
 	coef[1] = raid6_gfinv[raid6_gfexp[faila] ^ raid6_gfexp[failb]];
-	init_async_submit(&s, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
-	tx = atx_gf_sum(dq, dq_off, srcs, soffs, coef, 2, bytes, &s);
+	tx = atx_gf_sum(dq, dq_off, srcs, soffs, coef, 2, bytes,
+			atx_recov_step(&s, 0, tx, st));
+	if (atx_recov_stopped(tx, st))
+		return atx_recov_abort(submit, st);
+	atx_recov_put(st);
 
 	/* D(faila) = P + Pxy + D(failb) */
 	return atx_recov_last(dp, dp_off, dq, dq_off, bytes, tx, submit);
@@ -183,7 +267,8 @@ async_raid6_datap_recov(int disks, size_t bytes, int faila,
 	struct page *q, *dq;
 	unsigned int q_off, dq_off;
 	struct dma_async_tx_descriptor *tx;
-	struct async_submit_ctl s;
+	struct atx_recov_state *st;
+	struct atx_submit_ctl s;
 	const char *bad;
 	u8 coef;
 
@@ -192,7 +277,9 @@ async_raid6_datap_recov(int disks, size_t bytes, int faila,
 		bad = "the failed block must be a data block";
 	if (bad)
 		return atx_reject(submit, ATX_PQ, bad);
-	if (!atx_recov_offload(bytes, offs, disks))
+	st = atx_recov_offload(bytes, offs, disks) ? atx_recov_state_new() :
+						     NULL;
+	if (!st)
 		return atx_recov_sync(submit, blocks, offs, disks, bytes,
 				      faila, -1);
 
@@ -205,19 +292,25 @@ async_raid6_datap_recov(int disks, size_t bytes, int faila,
 	blocks[faila] = NULL;
 	blocks[disks - 1] = dq;
 	offs[disks - 1] = dq_off;
-	init_async_submit(&s, ASYNC_TX_FENCE, submit->depend_tx, NULL, NULL,
-			  NULL);
-	tx = async_gen_syndrome(blocks, offs, disks, bytes, &s);
+	tx = async_gen_syndrome(blocks, offs, disks, bytes,
+				atx_recov_step(&s, 0, submit->depend_tx, st));
 	blocks[faila] = dq;
 	blocks[disks - 1] = q;
 	offs[disks - 1] = q_off;
+	if (atx_recov_stopped(tx, st))
+		return atx_recov_abort(submit, st);
 
-	tx = atx_recov_xor(dq, dq_off, q, q_off, bytes, tx);	/* Q + Qx */
+	tx = atx_recov_xor(dq, dq_off, q, q_off, bytes, tx, st); /* Q + Qx */
+	if (atx_recov_stopped(tx, st))
+		return atx_recov_abort(submit, st);
 
 	/* D = (Q + Qx) / g^faila */
 	coef = raid6_gfinv[raid6_gfexp[faila]];
-	init_async_submit(&s, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
-	tx = atx_gf_sum(dq, dq_off, &dq, &dq_off, &coef, 1, bytes, &s);
+	tx = atx_gf_sum(dq, dq_off, &dq, &dq_off, &coef, 1, bytes,
+			atx_recov_step(&s, 0, tx, st));
+	if (atx_recov_stopped(tx, st))
+		return atx_recov_abort(submit, st);
+	atx_recov_put(st);
 
 	/* P = P(survivors) + D */
 	return atx_recov_last(blocks[disks - 2], offs[disks - 2], dq, dq_off,

@@ -10,13 +10,16 @@
  * the picked channel is simply run behind; any other parent is waited
  * for (bounded) first. The parent is acknowledged either way: the client
  * hands it over with the call. One of atx's is acknowledged at once
- * (atx_op_take()): from then on only its record is used.
+ * (atx_op_take()): from then on only its record is used, never the
+ * descriptor.
  */
 void atx_run_begin(struct atx_run *run, struct async_submit_ctl *submit,
 		   const struct atx_need *need)
 {
 	struct dma_async_tx_descriptor *dep = submit->depend_tx;
 	struct atx_op *parent = atx_op_take(dep);
+	/* atx's own parent is acknowledged, and may be reused once done */
+	bool theirs = dep && !parent;
 	enum atx_sw_reason why = ATX_SW_NOCHAN;
 
 	memset(run, 0, sizeof(*run));
@@ -32,8 +35,13 @@ void atx_run_begin(struct atx_run *run, struct async_submit_ctl *submit,
 			run->error = DMA_TRANS_ABORTED;
 		}
 		atx_op_put(parent);
-		/* a descriptor atx did not submit: acknowledged once done */
-		async_tx_ack(dep);
+		/*
+		 * A descriptor atx did not submit: acknowledged once done.
+		 * Never atx's own: atx_op_take() acknowledged it, and its
+		 * provider may have reused or freed it since.
+		 */
+		if (theirs)
+			async_tx_ack(dep);
 	}
 	if (!run->ac)
 		atx_count_sw(need->type, why);

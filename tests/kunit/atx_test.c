@@ -12,6 +12,7 @@
 #include <linux/atx.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/dma-mapping.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -601,6 +602,72 @@ static void t_recov(struct kunit *test)
 }
 
 /*
+ * A copy from an address the device cannot read, submitted on a channel
+ * atx uses for copies: a parent that completes with DMA_ERROR. NULL when
+ * the suite has no channel.
+ */
+static struct dma_async_tx_descriptor *
+t_failing_parent(struct kunit *test, dma_addr_t *dst)
+{
+	struct t_ctx *ctx = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct async_submit_ctl submit;
+	struct dma_chan *chan;
+	struct device *dev;
+
+	init_async_submit(&submit, 0, NULL, NULL, NULL, NULL);
+	chan = __async_tx_find_channel(&submit, DMA_MEMCPY);
+	if (!chan)
+		return NULL;
+	dev = chan->device->dev;
+	*dst = dma_map_page(dev, ctx->pg[30], 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	KUNIT_ASSERT_FALSE(test, dma_mapping_error(dev, *dst));
+	tx = chan->device->device_prep_dma_memcpy(chan, *dst, 0xfff0000000ULL,
+						  64, DMA_PREP_INTERRUPT);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	async_tx_submit(chan, tx, &submit);
+	return tx;
+}
+
+/*
+ * Recovery behind a parent that failed: the caller is told
+ * DMA_TRANS_ABORTED. Its first step fails waiting for the parent, and
+ * the steps after it must not run on as if it had worked.
+ */
+static void t_recov_failed_parent(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct atx_submit_ctl submit;
+	struct device *dev;
+	struct t_cb cb;
+	dma_addr_t dst;
+	int two;
+
+	for (two = 0; two < 2; two++) {
+		tx = t_failing_parent(test, &dst);
+		if (!tx)
+			kunit_skip(test, "no channel for copies in this suite");
+		dev = tx->chan->device->dev;
+		t_stripe(test, ctx->blocks, 6, ctx->offs);
+		t_cb_init(&cb);
+		init_atx_submit(&submit, ASYNC_TX_ACK, tx, t_cb_result, &cb,
+				NULL);
+		if (two)
+			async_raid6_2data_recov(6, PAGE_SIZE, 0, 1, ctx->blocks,
+						ctx->offs, &submit.submit);
+		else
+			async_raid6_datap_recov(6, PAGE_SIZE, 2, ctx->blocks,
+						ctx->offs, &submit.submit);
+		t_cb_wait(test, &cb);
+		dma_unmap_page(dev, dst, PAGE_SIZE, DMA_FROM_DEVICE);
+		KUNIT_EXPECT_EQ_MSG(test, cb.result, DMA_TRANS_ABORTED,
+				    "%s recovery behind a failed parent",
+				    two ? "two-data" : "data+P");
+	}
+}
+
+/*
  * 100 dependent operations: X ^= K(i), then a copy of X to snapshot i,
  * fifty times, each depending on the previous; every snapshot must hold
  * the running xor (so the order held), every callback must run once and
@@ -852,6 +919,50 @@ static void t_trigger_quiesce(struct kunit *test)
 			t_offloaded(ATX_XOR));
 }
 
+/*
+ * A dependent that cannot queue behind its parent waits for it, and the
+ * parent's descriptor, acknowledged when handed over, may go back to its
+ * provider during that wait: an 8-source xor takes three ring slots, so
+ * it is none of cbdma's pooled descriptors and is freed once done and
+ * acknowledged. atx must not touch it after handing it over. In
+ * atx_mixed the memsets run in software behind xors on a channel; the
+ * debug kernel's KASAN reports a write to a freed descriptor.
+ */
+static void t_dep_handover(struct kunit *test)
+{
+	struct t_ctx *ctx = test->priv;
+	struct dma_async_tx_descriptor *tx;
+	struct async_submit_ctl submit;
+	struct page *srcs[8];
+	u8 *ref = t_va(test, 20);
+	int round, i, j;
+
+	t_snap(test);
+	for (round = 0; round < 32; round++) {
+		memset(ref, 0, PAGE_SIZE);
+		for (i = 0; i < 8; i++) {
+			t_fill(test, i);
+			for (j = 0; j < PAGE_SIZE; j++)
+				ref[j] ^= t_va(test, i)[j];
+			srcs[i] = ctx->pg[i];
+		}
+		init_async_submit(&submit, ASYNC_TX_XOR_ZERO_DST, NULL, NULL,
+				  NULL, NULL);
+		tx = async_xor(ctx->pg[8], srcs, 0, 8, PAGE_SIZE, &submit);
+		init_async_submit(&submit, ASYNC_TX_ACK, tx, NULL, NULL, NULL);
+		tx = async_memset(ctx->pg[9], 0x5a + round, 0, PAGE_SIZE,
+				  &submit);
+		async_tx_quiesce(&tx);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(t_va(test, 8), ref, PAGE_SIZE),
+				    0, "xor of round %d", round);
+		KUNIT_EXPECT_NULL_MSG(test, memchr_inv(t_va(test, 9),
+						       0x5a + round, PAGE_SIZE),
+				      "memset of round %d", round);
+	}
+	t_expect_path(test, ATX_XOR);
+	t_expect_path(test, ATX_MEMSET);
+}
+
 /* bad arguments: a clear refusal through the result, nothing written */
 static void t_bad_input(struct kunit *test)
 {
@@ -1052,11 +1163,13 @@ static struct kunit_case name[] = {			\
 	KUNIT_CASE(t_pq_xor_dst),			\
 	KUNIT_CASE(t_syndrome_val),			\
 	KUNIT_CASE(t_recov),				\
+	KUNIT_CASE(t_recov_failed_parent),		\
 	KUNIT_CASE(t_chain100),				\
 	KUNIT_CASE(t_trigger_quiesce),			\
 	KUNIT_CASE(t_lone_copy),			\
 	KUNIT_CASE(t_hash),				\
 	KUNIT_CASE(t_stream),				\
+	KUNIT_CASE(t_dep_handover),			\
 	KUNIT_CASE(t_bad_input),			\
 	KUNIT_CASE(t_threads),				\
 	KUNIT_CASE(t_spread),				\

@@ -628,8 +628,19 @@ static void cbdma_device_bad_input(struct kunit *test)
 		src[i] = b->dma;
 	tx = dma->device_prep_dma_memcpy(chan, b->dma, b->dma, 0, 0);
 	KUNIT_EXPECT_NULL(test, tx);
+	/* more than any ring holds, and lengths whose rounding up wraps */
+	tx = dma->device_prep_dma_memcpy(chan, b->dma, b->dma, SIZE_MAX, 0);
+	KUNIT_EXPECT_NULL(test, tx);
+	tx = dma->device_prep_dma_memcpy(chan, b->dma, b->dma,
+					 SIZE_MAX - 4096, 0);
+	KUNIT_EXPECT_NULL(test, tx);
+	tx = dma->device_prep_dma_memcpy(chan, b->dma, b->dma,
+					 (size_t)1 << 40, 0);
+	KUNIT_EXPECT_NULL(test, tx);
 	if (dma->device_prep_dma_memset) {
 		tx = dma->device_prep_dma_memset(chan, b->dma, 0, 0, 0);
+		KUNIT_EXPECT_NULL(test, tx);
+		tx = dma->device_prep_dma_memset(chan, b->dma, 0, SIZE_MAX, 0);
 		KUNIT_EXPECT_NULL(test, tx);
 	}
 	if (dma->device_prep_dma_xor) {
@@ -640,6 +651,9 @@ static void cbdma_device_bad_input(struct kunit *test)
 		KUNIT_EXPECT_NULL(test, tx);
 		tx = dma->device_prep_dma_xor(chan, b->dma, src, 2, 0, 0);
 		KUNIT_EXPECT_NULL(test, tx);
+		tx = dma->device_prep_dma_xor(chan, b->dma, src, 2, SIZE_MAX,
+					      0);
+		KUNIT_EXPECT_NULL(test, tx);
 	}
 	if (dma->device_prep_dma_pq) {
 		dma_addr_t pq[2] = { b->dma, b->dma };
@@ -649,6 +663,9 @@ static void cbdma_device_bad_input(struct kunit *test)
 					     64, 0);
 		KUNIT_EXPECT_NULL(test, tx);
 		tx = dma->device_prep_dma_pq(chan, pq, src, 0, coef, 64, 0);
+		KUNIT_EXPECT_NULL(test, tx);
+		tx = dma->device_prep_dma_pq(chan, pq, src, 2, coef, SIZE_MAX,
+					     0);
 		KUNIT_EXPECT_NULL(test, tx);
 	}
 	/* a good one still goes through afterwards */

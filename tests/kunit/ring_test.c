@@ -22,6 +22,9 @@ static void cbdma_ring_space_keeps_two_slots(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cbdma_ring_space(4, 14, 0), 0);
 	KUNIT_EXPECT_EQ(test, cbdma_ring_space(4, 3, 65530), 5);
 	KUNIT_EXPECT_EQ(test, cbdma_ring_space(15, 0, 0), 32766);
+	/* head - tail above the ring (read apart): no room, not 65530 */
+	KUNIT_EXPECT_LT(test, cbdma_ring_space(4, 20, 0), 0);
+	KUNIT_EXPECT_LT(test, cbdma_ring_space(4, 20, 65530), 0);
 }
 
 /*
@@ -91,6 +94,16 @@ static void cbdma_xfer_descs_split(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cbdma_xfer_descs(4096, 12), 1u);
 	KUNIT_EXPECT_EQ(test, cbdma_xfer_descs(4097, 12), 2u);
 	KUNIT_EXPECT_EQ(test, cbdma_xfer_descs(SZ_1M, 12), 256u);
+	/* huge lengths count as more than a ring: never wrapped to few */
+	KUNIT_EXPECT_EQ(test, cbdma_xfer_descs(SIZE_MAX, 20),
+			CBDMA_XFER_DESCS_MAX);
+	KUNIT_EXPECT_EQ(test, cbdma_xfer_descs(SIZE_MAX - SZ_1M + 2, 20),
+			CBDMA_XFER_DESCS_MAX);
+	KUNIT_EXPECT_EQ(test, cbdma_xfer_descs((size_t)1 << 36, 20),
+			CBDMA_XFER_DESCS_MAX);
+	KUNIT_EXPECT_EQ(test, cbdma_xfer_descs((size_t)1 << 35, 20), 32768u);
+	KUNIT_EXPECT_GT(test, cbdma_xfer_descs(SIZE_MAX, 20) +
+			CBDMA_RING_RESERVED, 1u << CBDMA_RING_MAX_ORDER);
 }
 
 static struct kunit_case cbdma_ring_cases[] = {

@@ -173,6 +173,7 @@ struct cbdma_device;
  * @failed: [lock] recent runs of failed cookies, for tx_status
  * @watchdog: fires when issued work makes no progress
  * @progress_stamp: [lock] jiffies of the last progress
+ * @watchdog_addr: [lock] completed-descriptor address of CHANSTS last seen
  * @cleanup_task: completion processing after an interrupt
  * @dead: set at remove/shutdown: prep completes with an error at once
  * @stats: [lock] counters, shown in debugfs (doorbells: [db_lock])
@@ -214,6 +215,7 @@ struct cbdma_chan {
 
 	struct timer_list watchdog;
 	unsigned long progress_stamp;
+	u64 watchdog_addr;
 	struct tasklet_struct cleanup_task;
 	bool dead;
 

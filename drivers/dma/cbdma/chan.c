@@ -314,8 +314,23 @@ void cbdma_watchdog_fn(struct timer_list *t)
 	cbdma_cleanup(c);
 	spin_lock_bh(&c->lock);
 	busy = !c->dead && c->ring && c->issued != c->tail;
-	halted = busy && chansts_state(cbdma_chan_chansts(c)) ==
-			 CBDMA_CHANSTS_HALTED;
+	halted = false;
+	if (busy) {
+		u64 sts = cbdma_chan_chansts(c);
+		u64 addr = sts & CBDMA_CHANSTS_COMPLETED_ADDR;
+
+		halted = chansts_state(sts) == CBDMA_CHANSTS_HALTED;
+		/*
+		 * Only an operation's last descriptor writes back, but
+		 * CHANSTS names each descriptor the engine finishes: one
+		 * operation split over many (a long copy) that outlasts the
+		 * period is progress, not a stall.
+		 */
+		if (addr != c->watchdog_addr) {
+			c->watchdog_addr = addr;
+			c->progress_stamp = jiffies;
+		}
+	}
 	stalled = busy && time_after(jiffies, c->progress_stamp + period);
 	if (!c->dead && c->ring)
 		cbdma_watchdog_arm(c);

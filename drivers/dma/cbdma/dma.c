@@ -364,6 +364,8 @@ bool cbdma_reap(struct cbdma_chan *c)
 		return false;
 	}
 	c->last_completion = addr;
+	/* CHANSTS said so too: the watchdog does not count it again */
+	c->watchdog_addr = addr;
 	c->progress_stamp = jiffies;
 
 	list_for_each_entry_safe(d, n, &c->submitted, node) {

@@ -345,17 +345,13 @@ static void cbdma_sed_pool_destroy(struct cbdma_device *cbdev)
  */
 static LIST_HEAD(cbdma_release_list);
 static DEFINE_SPINLOCK(cbdma_release_lock);
+/* its own queue, so that module exit can wait for a free in progress */
+static struct workqueue_struct *cbdma_release_wq;
 
-static void cbdma_free_work(struct work_struct *work)
+static void cbdma_free_dev(struct cbdma_device *cbdev)
 {
-	struct cbdma_device *cbdev = container_of(to_delayed_work(work),
-						  struct cbdma_device,
-						  free_work);
 	unsigned int i;
 
-	spin_lock(&cbdma_release_lock);
-	list_del(&cbdev->release_node);
-	spin_unlock(&cbdma_release_lock);
 	/* a dead channel's issue_pending schedules its tasklet */
 	for (i = 0; i < cbdev->nr_chans; i++)
 		tasklet_kill(&cbdev->chans[i].cleanup_task);
@@ -363,16 +359,28 @@ static void cbdma_free_work(struct work_struct *work)
 	kfree(cbdev);
 }
 
+static void cbdma_free_work(struct work_struct *work)
+{
+	struct cbdma_device *cbdev = container_of(to_delayed_work(work),
+						  struct cbdma_device,
+						  free_work);
+
+	spin_lock(&cbdma_release_lock);
+	list_del(&cbdev->release_node);
+	spin_unlock(&cbdma_release_lock);
+	cbdma_free_dev(cbdev);
+}
+
 static void cbdma_release(struct dma_device *dma)
 {
 	struct cbdma_device *cbdev = container_of(dma, struct cbdma_device,
 						  dma_dev);
 
+	INIT_DELAYED_WORK(&cbdev->free_work, cbdma_free_work);
 	spin_lock(&cbdma_release_lock);
 	list_add_tail(&cbdev->release_node, &cbdma_release_list);
+	queue_delayed_work(cbdma_release_wq, &cbdev->free_work, HZ);
 	spin_unlock(&cbdma_release_lock);
-	INIT_DELAYED_WORK(&cbdev->free_work, cbdma_free_work);
-	schedule_delayed_work(&cbdev->free_work, HZ);
 }
 
 static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -557,25 +565,40 @@ static struct pci_driver cbdma_pci_driver = {
 
 static int __init cbdma_init(void)
 {
-	return pci_register_driver(&cbdma_pci_driver);
+	int ret;
+
+	cbdma_release_wq = alloc_workqueue("cbdma_release", 0, 0);
+	if (!cbdma_release_wq)
+		return -ENOMEM;
+	ret = pci_register_driver(&cbdma_pci_driver);
+	if (ret)
+		destroy_workqueue(cbdma_release_wq);
+	return ret;
 }
 module_init(cbdma_init);
 
+/*
+ * Every device was released before we get here: a client holding a
+ * channel holds the module. A device whose free has not started is
+ * freed here; one whose free has started takes itself off the list and
+ * frees itself, and destroy_workqueue() waits for it. (Flushing the work
+ * of a listed device instead would touch it after a free that started
+ * just then.)
+ */
 static void __exit cbdma_exit(void)
 {
-	struct cbdma_device *cbdev;
+	struct cbdma_device *cbdev, *n;
+	LIST_HEAD(now);
 
 	pci_unregister_driver(&cbdma_pci_driver);
 	spin_lock(&cbdma_release_lock);
-	while (!list_empty(&cbdma_release_list)) {
-		cbdev = list_first_entry(&cbdma_release_list,
-					 struct cbdma_device, release_node);
-		spin_unlock(&cbdma_release_lock);
-		/* runs the work now if it had not run */
-		flush_delayed_work(&cbdev->free_work);
-		spin_lock(&cbdma_release_lock);
-	}
+	list_for_each_entry_safe(cbdev, n, &cbdma_release_list, release_node)
+		if (cancel_delayed_work(&cbdev->free_work))
+			list_move(&cbdev->release_node, &now);
 	spin_unlock(&cbdma_release_lock);
+	list_for_each_entry_safe(cbdev, n, &now, release_node)
+		cbdma_free_dev(cbdev);
+	destroy_workqueue(cbdma_release_wq);
 }
 module_exit(cbdma_exit);
 

@@ -76,7 +76,8 @@ static bool cbdma_reserve_slow(struct cbdma_chan *c, unsigned int n)
 {
 	struct cbdma_hw_desc *old = NULL;
 	unsigned int max_order = READ_ONCE(cbdma_ring_max_order);
-	unsigned int old_order = 0, space;
+	unsigned int old_order = 0;
+	int space;
 	dma_addr_t old_dma = 0;
 	bool reaped = false, ok = false;
 	int want;
@@ -86,10 +87,12 @@ static bool cbdma_reserve_slow(struct cbdma_chan *c, unsigned int n)
 		goto out;
 	/*
 	 * Clients that ask for no interrupt may leave a full ring of
-	 * completed work; its callbacks run in the tasklet.
+	 * completed work; its callbacks run in the tasklet. A ring waiting
+	 * to grow waits for its completed work to be reaped too, which
+	 * without an interrupt would otherwise be the watchdog's.
 	 */
 	space = cbdma_ring_space(c->order, c->head, c->tail);
-	if (space < atomic_read(&c->reserved) + n)
+	if (space < atomic_read(&c->reserved) + (int)n || c->grow > c->order)
 		reaped = cbdma_reap(c);
 	want = cbdma_ring_order_for(cbdma_ring_used(c->head, c->tail) +
 				    atomic_read(&c->reserved) + n);
@@ -133,12 +136,15 @@ out:
 /*
  * Reserve @n ring slots for a prepared descriptor; false when the ring has
  * no room now. Lock-free while there is room: the reservation is added
- * first (a full barrier), then tail and head are read, in that order.
+ * first (a full barrier), then tail, head and tail again are read.
  * tx_submit moves a reservation into the ring by advancing head before it
- * subtracts from reserved, and head - tail only shrinks by tail's
- * advance, so a racing submit or reap is counted twice at worst, never
- * missed. The ring is only swapped for a bigger one (cbdma_grow_ring())
- * while it is empty, so room counted in the old ring is room in the new.
+ * subtracts from reserved, so a racing submit is counted twice at worst,
+ * never missed. A reap between the reads of tail and head would make
+ * head - tail count slots twice, even more than the ring holds (the
+ * reader may be interrupted there for any time), so a tail that moved
+ * sends us to the lock. The ring is only swapped for a bigger one
+ * (cbdma_grow_ring()) while it is empty, so room counted in the old ring
+ * is room in the new.
  */
 static bool cbdma_reserve(struct cbdma_chan *c, unsigned int n)
 {
@@ -148,10 +154,13 @@ static bool cbdma_reserve(struct cbdma_chan *c, unsigned int n)
 
 	r = atomic_add_return(n, &c->reserved);
 	tail = READ_ONCE(c->tail);
-	/* tail before head: head - tail is then never below the truth */
+	/* tail, head, tail: head - tail is then the truth or above it */
 	smp_rmb();
 	head = READ_ONCE(c->head);
-	if (likely(READ_ONCE(c->ring) && READ_ONCE(c->grow) <= order &&
+	/* head before tail again: an unmoved tail held while head was read */
+	smp_rmb();
+	if (likely(READ_ONCE(c->tail) == tail && READ_ONCE(c->ring) &&
+		   READ_ONCE(c->grow) <= order &&
 		   r <= cbdma_ring_space(order, head, tail)))
 		return true;
 	atomic_sub(n, &c->reserved);

@@ -12,6 +12,7 @@
 #ifndef _CBDMA_RING_H
 #define _CBDMA_RING_H
 
+#include <linux/bits.h>
 #include <linux/log2.h>
 #include <linux/types.h>
 
@@ -34,11 +35,15 @@ static inline u16 cbdma_ring_used(u16 head, u16 tail)
  */
 #define CBDMA_RING_RESERVED	2
 
-/* slots a producer may still fill */
-static inline u16 cbdma_ring_space(unsigned int order, u16 head, u16 tail)
+/*
+ * Slots a producer may still fill. Negative when head - tail counts more
+ * than the ring holds, as it can when the two were read at different
+ * times: never a wrapped, huge, count of free slots.
+ */
+static inline int cbdma_ring_space(unsigned int order, u16 head, u16 tail)
 {
-	return (1u << order) - CBDMA_RING_RESERVED -
-	       cbdma_ring_used(head, tail);
+	return (int)(1u << order) - CBDMA_RING_RESERVED -
+	       (int)cbdma_ring_used(head, tail);
 }
 
 /* the slot of free-running index @idx */
@@ -58,13 +63,23 @@ static inline int cbdma_ring_order_for(unsigned int n)
 	return order < CBDMA_RING_MIN_ORDER ? CBDMA_RING_MIN_ORDER : order;
 }
 
-/* descriptors needed to move @len bytes with at most 2^@xfercap_log each */
+/* more descriptors than any ring holds: what a huge length counts as */
+#define CBDMA_XFER_DESCS_MAX	BIT(16)
+
+/*
+ * Descriptors needed to move @len bytes with at most 2^@xfercap_log each,
+ * at most CBDMA_XFER_DESCS_MAX: a length near SIZE_MAX is then refused
+ * for want of ring room, where len + cap - 1 would wrap to a small count.
+ */
 static inline unsigned int cbdma_xfer_descs(size_t len,
 					    unsigned int xfercap_log)
 {
-	size_t cap = (size_t)1 << xfercap_log;
+	size_t n;
 
-	return len ? (len + cap - 1) >> xfercap_log : 0;
+	if (!len)
+		return 0;
+	n = ((len - 1) >> xfercap_log) + 1;
+	return n > CBDMA_XFER_DESCS_MAX ? CBDMA_XFER_DESCS_MAX : n;
 }
 
 #endif /* _CBDMA_RING_H */

@@ -26,6 +26,11 @@ struct cbdma_st {
 	struct device *dev;
 	u8 *buf;			/* ST_NSRC sources, then 3 results */
 	dma_addr_t dma;
+	/*
+	 * The CPU's answer, outside the mapped buffer: a sync for the CPU
+	 * (with bounce buffering, a copy back) rewrites all of that.
+	 */
+	u8 *want;
 };
 
 static u8 *st_src(struct cbdma_st *st, unsigned int i)
@@ -104,7 +109,7 @@ static int st_memset(struct cbdma_st *st)
 {
 	struct dma_device *dma = st->chan->device;
 	struct dma_async_tx_descriptor *tx;
-	u8 *want = st_src(st, ST_NSRC + 1);
+	u8 *want = st->want;
 	int ret;
 
 	memset(want, 0xa5, ST_LEN);
@@ -121,7 +126,7 @@ static int st_xor(struct cbdma_st *st)
 	struct dma_async_tx_descriptor *tx;
 	dma_addr_t src[ST_NSRC + 1];
 	void *cpu_src[ST_NSRC];
-	u8 *want = st_src(st, ST_NSRC + 1), *dst = st_src(st, ST_NSRC);
+	u8 *want = st->want, *dst = st_src(st, ST_NSRC);
 	enum sum_check_flags res = 0;
 	unsigned int i;
 	int ret;
@@ -170,7 +175,7 @@ static int st_pq(struct cbdma_st *st)
 	struct dma_device *dma = st->chan->device;
 	struct dma_async_tx_descriptor *tx;
 	u8 *p = st_src(st, ST_NSRC), *q = st_src(st, ST_NSRC + 1);
-	u8 *want = st_src(st, ST_NSRC + 2);
+	u8 *want = st->want;
 	dma_addr_t src[ST_NSRC], pq[2];
 	u8 coef[ST_NSRC];
 	enum sum_check_flags res = 0;
@@ -258,13 +263,18 @@ int cbdma_selftest(struct cbdma_device *cbdev)
 	cbdma_init_dma_ops(cbdev);
 	cbdma_init_prep_ops(cbdev);
 	st.buf = kmalloc((ST_NSRC + 3) * ST_LEN, GFP_KERNEL);
-	if (!st.buf)
+	st.want = kmalloc(ST_LEN, GFP_KERNEL);
+	if (!st.buf || !st.want) {
+		kfree(st.buf);
+		kfree(st.want);
 		return -ENOMEM;
+	}
 	get_random_bytes(st.buf, ST_NSRC * ST_LEN);
 	st.dma = dma_map_single(st.dev, st.buf, (ST_NSRC + 3) * ST_LEN,
 				DMA_BIDIRECTIONAL);
 	if (dma_mapping_error(st.dev, st.dma)) {
 		kfree(st.buf);
+		kfree(st.want);
 		return -ENOMEM;
 	}
 	ret = dma->device_alloc_chan_resources(st.chan);
@@ -292,6 +302,7 @@ unmap:
 	dma_unmap_single(st.dev, st.dma, (ST_NSRC + 3) * ST_LEN,
 			 DMA_BIDIRECTIONAL);
 	kfree(st.buf);
+	kfree(st.want);
 	/* drop the prep ops of what failed */
 	dma->device_prep_dma_memset = NULL;
 	dma->device_prep_dma_xor = NULL;
