@@ -17,6 +17,8 @@
 
 #define ST_LEN		2048
 #define ST_NSRC		3
+/* the sources, then two results (a copy, fill or xor, or P; Q) */
+#define ST_BUF_LEN	((ST_NSRC + 2) * ST_LEN)
 #define ST_TIMEOUT_MS	3000
 #define ST_FLAGS	(DMA_PREP_INTERRUPT | DMA_CTRL_ACK)
 
@@ -24,7 +26,7 @@ struct cbdma_st {
 	struct cbdma_device *cbdev;
 	struct dma_chan *chan;
 	struct device *dev;
-	u8 *buf;			/* ST_NSRC sources, then 3 results */
+	u8 *buf;			/* ST_BUF_LEN, mapped */
 	dma_addr_t dma;
 	/*
 	 * The CPU's answer, outside the mapped buffer: a sync for the CPU
@@ -82,7 +84,7 @@ static int st_run(struct cbdma_st *st, struct dma_async_tx_descriptor *tx,
 static int st_check(struct cbdma_st *st, const u8 *got, const u8 *want,
 		    const char *what)
 {
-	dma_sync_single_for_cpu(st->dev, st->dma, (ST_NSRC + 3) * ST_LEN,
+	dma_sync_single_for_cpu(st->dev, st->dma, ST_BUF_LEN,
 				DMA_BIDIRECTIONAL);
 	if (memcmp(got, want, ST_LEN)) {
 		dev_err(st->dev, "self-test: %s: wrong result\n", what);
@@ -156,7 +158,7 @@ static int st_xor(struct cbdma_st *st)
 		return -EIO;
 	}
 	dst[ST_LEN / 2] ^= 0x5a;
-	dma_sync_single_for_device(st->dev, st->dma, (ST_NSRC + 3) * ST_LEN,
+	dma_sync_single_for_device(st->dev, st->dma, ST_BUF_LEN,
 				   DMA_BIDIRECTIONAL);
 	if (!ret) {
 		tx = dma->device_prep_dma_xor_val(st->chan, src, ST_NSRC + 1,
@@ -215,7 +217,7 @@ static int st_pq(struct cbdma_st *st)
 		return -EIO;
 	}
 	q[7] ^= 0x01;
-	dma_sync_single_for_device(st->dev, st->dma, (ST_NSRC + 3) * ST_LEN,
+	dma_sync_single_for_device(st->dev, st->dma, ST_BUF_LEN,
 				   DMA_BIDIRECTIONAL);
 	if (!ret) {
 		tx = dma->device_prep_dma_pq_val(st->chan, pq, src, ST_NSRC,
@@ -262,7 +264,7 @@ int cbdma_selftest(struct cbdma_device *cbdev)
 	dma->cap_mask = cbdev->caps.mask;
 	cbdma_init_dma_ops(cbdev);
 	cbdma_init_prep_ops(cbdev);
-	st.buf = kmalloc((ST_NSRC + 3) * ST_LEN, GFP_KERNEL);
+	st.buf = kmalloc(ST_BUF_LEN, GFP_KERNEL);
 	st.want = kmalloc(ST_LEN, GFP_KERNEL);
 	if (!st.buf || !st.want) {
 		kfree(st.buf);
@@ -270,7 +272,7 @@ int cbdma_selftest(struct cbdma_device *cbdev)
 		return -ENOMEM;
 	}
 	get_random_bytes(st.buf, ST_NSRC * ST_LEN);
-	st.dma = dma_map_single(st.dev, st.buf, (ST_NSRC + 3) * ST_LEN,
+	st.dma = dma_map_single(st.dev, st.buf, ST_BUF_LEN,
 				DMA_BIDIRECTIONAL);
 	if (dma_mapping_error(st.dev, st.dma)) {
 		kfree(st.buf);
@@ -299,7 +301,7 @@ int cbdma_selftest(struct cbdma_device *cbdev)
 free:
 	dma->device_free_chan_resources(st.chan);
 unmap:
-	dma_unmap_single(st.dev, st.dma, (ST_NSRC + 3) * ST_LEN,
+	dma_unmap_single(st.dev, st.dma, ST_BUF_LEN,
 			 DMA_BIDIRECTIONAL);
 	kfree(st.buf);
 	kfree(st.want);
