@@ -261,6 +261,9 @@ struct cbdma_device {
 	struct dentry *debugfs;
 	struct delayed_work free_work;
 	struct list_head release_node;
+	/* a channel did not reset: every channel is failed from wedge_work */
+	unsigned long wedged;		/* bit 0 */
+	struct work_struct wedge_work;
 	struct cbdma_chan chans[CBDMA_MAX_CHANS];
 };
 
@@ -302,6 +305,8 @@ enum dmaengine_tx_result cbdma_chanerr_result(u32 chanerr);
 
 /* chan.c: channel hardware control */
 int cbdma_chan_reset_hw(struct cbdma_chan *c);
+bool cbdma_chan_reset_or_wedge(struct cbdma_chan *c);
+void cbdma_wedge_work(struct work_struct *work);
 void cbdma_chan_start_hw(struct cbdma_chan *c);
 bool cbdma_chan_issue(struct cbdma_chan *c);
 void cbdma_chan_ring(struct cbdma_chan *c);

@@ -6,12 +6,16 @@
  * aborted (DMA_TRANS_ABORTED), the channel is reset and serves again.
  * Validate mismatches are results, not errors: that descriptor completes
  * with its sum_check_flags set and the ones behind it are restarted.
+ * A channel that does not even reset stops the device: see
+ * cbdma_chan_reset_or_wedge().
  */
 #include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/iopoll.h>
 #include <linux/jiffies.h>
+#include <linux/pci.h>
 #include <linux/timer.h>
+#include <linux/workqueue.h>
 
 #include "cbdma.h"
 #include "cookie.h"
@@ -63,6 +67,60 @@ int cbdma_chan_reset_hw(struct cbdma_chan *c)
 	c->stats.resets++;
 	trace_cbdma_reset(c);
 	return 0;
+}
+
+/*
+ * Reset @c, or give the device up when it does not reset. A channel that
+ * ignores RESET may still fetch descriptors and move data, into buffers
+ * that its clients reuse as soon as their work fails: nothing of it may be
+ * failed, nor restarted, while it can still DMA. Bus mastering off stops
+ * every DMA of the function, so the device as a whole is given up: @c
+ * here (its caller fails its work), the other channels from wedge_work,
+ * outside this lock. Unbinding and binding the device tries afresh.
+ * Whether the channel was reset and may be started. Lock held.
+ */
+bool cbdma_chan_reset_or_wedge(struct cbdma_chan *c)
+{
+	struct cbdma_device *cbdev = c->cbdev;
+
+	lockdep_assert_held(&c->lock);
+	if (!cbdma_chan_reset_hw(c))
+		return true;
+	/* a config write under pci_lock, a raw spinlock: fine in atomic */
+	pci_clear_master(cbdev->pdev);
+	WRITE_ONCE(c->dead, true);
+	if (!test_and_set_bit(0, &cbdev->wedged)) {
+		dev_err(cbdma_chan_dev(c),
+			"chan %u did not reset: DMA stopped (bus mastering off), every channel fails its work; unbind and bind the device to retry\n",
+			c->id);
+		schedule_work(&cbdev->wedge_work);
+	}
+	return false;
+}
+
+/*
+ * The device was given up (cbdma_chan_reset_or_wedge()): every channel
+ * is marked dead, as at removal, and what it had queued fails aborted.
+ * What completed before still completes. Bus mastering is off, so no
+ * channel still moves data.
+ */
+void cbdma_wedge_work(struct work_struct *work)
+{
+	struct cbdma_device *cbdev = container_of(work, struct cbdma_device,
+						  wedge_work);
+	unsigned int i;
+
+	for (i = 0; i < cbdev->nr_chans && cbdev->chans[i].cbdev; i++) {
+		struct cbdma_chan *c = &cbdev->chans[i];
+
+		spin_lock_bh(&c->lock);
+		WRITE_ONCE(c->dead, true);
+		if (c->ring)
+			cbdma_reap(c);
+		__cbdma_fail_submitted(c, DMA_TRANS_ABORTED, &c->done);
+		spin_unlock_bh(&c->lock);
+		cbdma_run_completions(c);
+	}
 }
 
 /* Point CHAINADDR at the slot of index @idx: DMACOUNT counts from there. */
@@ -229,6 +287,7 @@ void cbdma_chan_recover(struct cbdma_chan *c, bool stalled)
 	unsigned long period = msecs_to_jiffies(cbdma_watchdog_ms);
 	const char *why = "halted";
 	char names[160];
+	bool restart;
 	u32 chanerr;
 	u64 sts;
 
@@ -261,10 +320,13 @@ void cbdma_chan_recover(struct cbdma_chan *c, bool stalled)
 	if (cbdma_take_val_result(c, chanerr)) {
 		/* a validate result: clear it and run the rest again */
 		writel(chanerr, c->regs + CBDMA_CHANERR);
-		cbdma_chan_reset_hw(c);
-		cbdma_chan_start_hw(c);
-		if (cbdma_chan_issue(c))
-			cbdma_chan_ring(c);
+		if (cbdma_chan_reset_or_wedge(c)) {
+			cbdma_chan_start_hw(c);
+			if (cbdma_chan_issue(c))
+				cbdma_chan_ring(c);
+		} else {
+			__cbdma_fail_submitted(c, DMA_TRANS_ABORTED, &c->done);
+		}
 		spin_unlock_bh(&c->lock);
 		cbdma_run_completions(c);
 		return;
@@ -278,9 +340,10 @@ void cbdma_chan_recover(struct cbdma_chan *c, bool stalled)
 	 * a descriptor gives its super-extended descriptors back to the
 	 * pool, where another channel may take them.
 	 */
-	cbdma_chan_reset_hw(c);
+	restart = cbdma_chan_reset_or_wedge(c);
 	__cbdma_fail_submitted(c, cbdma_chanerr_result(chanerr), &c->done);
-	cbdma_chan_start_hw(c);
+	if (restart)
+		cbdma_chan_start_hw(c);
 	spin_unlock_bh(&c->lock);
 	cbdma_run_completions(c);
 }

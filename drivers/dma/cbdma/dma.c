@@ -657,7 +657,8 @@ static int cbdma_terminate_all(struct dma_chan *chan)
 
 	spin_lock_bh(&c->lock);
 	if (c->ring && !c->dead) {
-		cbdma_chan_reset_hw(c);
+		/* wedged, it is dead and stays stopped */
+		cbdma_chan_reset_or_wedge(c);
 		cbdma_reap(c);
 	}
 	__cbdma_fail_submitted(c, DMA_TRANS_ABORTED, &dropped);
@@ -701,8 +702,14 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 	struct cbdma_chan *c = to_cbdma_chan(chan);
 	int ret;
 
+	/*
+	 * Not -ENODEV: to dmaengine's find_candidate() that means the
+	 * provider's module went, and it takes the device off its global
+	 * list, which unregistering then does a second time (a list
+	 * poison fault at unbind, cbdma_faults/11-reset-stuck).
+	 */
 	if (READ_ONCE(c->dead))
-		return -ENODEV;
+		return -ENXIO;
 	if (!c->ring) {
 		ret = cbdma_alloc_ring(c, cbdma_ring_min_order, GFP_KERNEL);
 		if (ret)
@@ -713,7 +720,7 @@ static int cbdma_alloc_chan_resources(struct dma_chan *chan)
 		/* removed meanwhile: nothing may touch the device now */
 		spin_unlock_bh(&c->lock);
 		cbdma_free_ring(c);
-		return -ENODEV;
+		return -ENXIO;
 	}
 	WRITE_ONCE(c->issued, 0);
 	WRITE_ONCE(c->tail, 0);
@@ -751,8 +758,9 @@ static void cbdma_free_chan_resources(struct dma_chan *chan)
 	cbdma_drop_list(c, &unacked);
 	cbdma_desc_pool_free(c);
 	spin_lock_bh(&c->lock);
+	/* wedged, it cannot reach the ring freed below: no bus mastering */
 	if (!c->dead)
-		cbdma_chan_reset_hw(c);
+		cbdma_chan_reset_or_wedge(c);
 	spin_unlock_bh(&c->lock);
 	cbdma_free_ring(c);
 }

@@ -431,6 +431,7 @@ static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	 * tracepoints name the device: it lives as long as cbdev does.
 	 */
 	cbdev->pdev = pci_dev_get(pdev);
+	INIT_WORK(&cbdev->wedge_work, cbdma_wedge_work);
 	cbdev->regs = regs;
 	cbdev->version = version;
 	cbdev->nr_chans = n;
@@ -474,6 +475,8 @@ static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	if (cbdma_selftest_enable) {
 		ret = cbdma_selftest(cbdev);
+		if (!ret && test_bit(0, &cbdev->wedged))
+			ret = -EIO;	/* a channel did not reset */
 		if (ret)
 			goto err_irqs;
 	}
@@ -512,6 +515,8 @@ err_free:
 		del_timer_sync(&cbdev->chans[i].watchdog);
 		tasklet_kill(&cbdev->chans[i].cleanup_task);
 	}
+	/* the self-test's recovery may have given the device up */
+	cancel_work_sync(&cbdev->wedge_work);
 	dma_pool_destroy(cbdev->sed_pool);
 	pci_dev_put(cbdev->pdev);
 	kfree(cbdev);
@@ -537,6 +542,8 @@ static void cbdma_teardown(struct pci_dev *pdev, bool unregister)
 	pci_set_drvdata(pdev, NULL);
 	cbdma_debugfs_exit(cbdev);
 	cbdma_stop_chans(cbdev);
+	/* no channel is left to give the device up: stop a late one */
+	cancel_work_sync(&cbdev->wedge_work);
 	cbdma_sed_pool_destroy(cbdev);
 	cbdma_free_irqs(cbdev);
 	if (unregister && cbdev->registered)

@@ -48,7 +48,7 @@ static struct cbdma_hw_desc *cbdma_grow_ring(struct cbdma_chan *c,
 				  GFP_NOWAIT | __GFP_NOWARN);
 	if (!ring)
 		return NULL;
-	if (cbdma_chan_reset_hw(c)) {
+	if (!cbdma_chan_reset_or_wedge(c)) {
 		/* keep the old ring; the caller frees the new one unlocked */
 		*old_dma = dma;
 		*old_order = order;

@@ -850,6 +850,7 @@ void cbdma_chan_reset(CbdmaChan *c)
     cbdma_engine_cancel(c->dev, c->id);
     timer_del(c->timer);
     c->state = CBDMA_ST_IDLE;
+    c->reset_pending = false;
     c->soft_err = false;
     c->consumed = 0;
     c->dmacount = 0;

@@ -169,7 +169,8 @@ static uint64_t cbdma_chan_read(CbdmaChan *c, unsigned int off)
     case CBDMA_CHANCTRL:
         return c->chanctrl;
     case CBDMA_CHANCMD:
-        return 0;                       /* commands complete at once */
+        /* commands complete at once, but for a reset held back */
+        return c->reset_pending ? CBDMA_CHANCMD_RESET : 0;
     case CBDMA_DMACOUNT:
         return c->dmacount;
     case CBDMA_CHANSTS:
@@ -244,6 +245,11 @@ static void cbdma_chan_command(CbdmaChan *c, uint8_t cmd)
     case 0:
         return;
     case CBDMA_CHANCMD_RESET:
+        if (c->fault_reset_stuck) {
+            /* the channel carries on as it was; RESET reads back set */
+            c->reset_pending = true;
+            return;
+        }
         cbdma_chan_reset(c);
         return;
     case CBDMA_CHANCMD_SUSPEND:
@@ -549,6 +555,23 @@ static void cbdma_set_stall(Object *obj, bool val, Error **errp)
     }
 }
 
+static bool cbdma_get_reset_stuck(Object *obj, Error **errp)
+{
+    return cbdma_fault_chan(CBDMA(obj))->fault_reset_stuck;
+}
+
+static void cbdma_set_reset_stuck(Object *obj, bool val, Error **errp)
+{
+    CbdmaChan *c = cbdma_fault_chan(CBDMA(obj));
+
+    c->fault_reset_stuck = val;
+    trace_cbdma_fault(c->id, "reset-stuck", val);
+    if (!val && c->reset_pending) {
+        /* the reset held back completes now */
+        cbdma_chan_reset(c);
+    }
+}
+
 static void cbdma_get_poll_us(Object *obj, Visitor *v, const char *name,
                               void *opaque, Error **errp)
 {
@@ -770,6 +793,8 @@ static void cbdma_instance_init(Object *obj)
     }
     object_property_add_bool(obj, "fault-stall", cbdma_get_stall,
                              cbdma_set_stall);
+    object_property_add_bool(obj, "fault-reset-stuck", cbdma_get_reset_stuck,
+                             cbdma_set_reset_stuck);
     CBDMA(obj)->poll_us = CBDMA_DEFAULT_POLL_US;
     object_property_add(obj, "poll-us", "uint32", cbdma_get_poll_us,
                         cbdma_set_poll_us, NULL, NULL);

@@ -196,6 +196,8 @@ typedef struct CbdmaChan {
     uint32_t fault_drop_wb;     /* drop this many completion writebacks */
     uint32_t fault_corrupt;     /* corrupt the result of the Nth desc */
     bool fault_stall;           /* no progress while set */
+    bool fault_reset_stuck;     /* RESET does not complete while set */
+    bool reset_pending;         /* a RESET held back by fault_reset_stuck */
     uint32_t desc_since_fault;  /* descriptors since fault_nth was set */
     uint32_t desc_since_corrupt;
 

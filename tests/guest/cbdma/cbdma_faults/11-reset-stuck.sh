@@ -1,0 +1,44 @@
+# A channel that does not reset after a stall may still be moving data,
+# into buffers its clients would reuse once their work failed: cbdma turns
+# bus mastering off before it fails anything, and gives the whole device
+# up: every channel dead, its work aborted, a new request for one refused
+# at once. Once the channel resets again, unbinding and binding the device
+# brings it back.
+. $(dirname $0)/lib.inc
+master() { # the bus master enable bit of the COMMAND register
+	echo $(($(od -An -tu1 -j4 -N1 /sys/bus/pci/devices/$PCI/config) >> 2 & 1))
+}
+stat_is() { # N KEY VALUE: channel N's debugfs KEY reads VALUE
+	[ "$(chan_stat $PCI $1 $2)" = "$3" ]
+}
+[ "$(master)" = 1 ] || fail "bus mastering off before the fault"
+CH2=$(chan_of $PCI 2)
+dmesg -c >/dev/null
+qmp_ok qom-set $DEV fault-chan 1
+qmp_ok qom-set $DEV fault-stall true
+# the reset that allocating the channel does still works: the reset fault
+# comes once the copy waits on the stalled channel, well before the
+# watchdog (watchdog_ms, 2 s) finds it stalled
+rm -f /tmp/stuck.out
+client memcpy chan=$CH len=4096 >/tmp/stuck.out &
+wait_for 10 stat_is 1 submitted: 1 ||
+	fail "the copy never reached the channel"
+qmp_ok qom-set $DEV fault-reset-stuck true
+wait_for 30 test -s /tmp/stuck.out || fail "the copy never completed"
+r=$(cat /tmp/stuck.out)
+echo "memcpy chan=$CH -> $r"
+case $r in "ok "*"result=aborted status=error"*) ;;
+*) fail "expected the copy aborted" ;; esac
+dmesg | grep "did not reset" || fail "no log line for the device given up"
+[ "$(master)" = 0 ] || fail "bus mastering still on"
+wait_for 10 stat_is 2 dead: 1 ||
+	fail "channel 2 not dead: $(chan_stat $PCI 2 dead:)"
+expect_client "nochannel *" memcpy chan=$CH2 len=4096
+qmp_ok qom-set $DEV fault-stall false
+qmp_ok qom-set $DEV fault-reset-stuck false
+echo $PCI >/sys/bus/pci/drivers/cbdma/unbind || fail "unbind"
+echo $PCI >/sys/bus/pci/drivers/cbdma/bind || fail "bind"
+[ "$(master)" = 1 ] || fail "bus mastering off after bind"
+stat_is 1 dead: 0 || fail "channel 1 dead after bind"
+CH=$(chan_of $PCI 1)
+recovers
