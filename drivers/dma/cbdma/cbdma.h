@@ -307,6 +307,8 @@ enum dmaengine_tx_result cbdma_chanerr_result(u32 chanerr);
 int cbdma_chan_reset_hw(struct cbdma_chan *c);
 bool cbdma_chan_reset_or_wedge(struct cbdma_chan *c);
 void cbdma_wedge_work(struct work_struct *work);
+/* pci.c */
+bool cbdma_unbind_later(struct cbdma_device *cbdev);
 void cbdma_chan_start_hw(struct cbdma_chan *c);
 bool cbdma_chan_issue(struct cbdma_chan *c);
 void cbdma_chan_ring(struct cbdma_chan *c);

@@ -33,8 +33,15 @@ static unsigned int chansts_state(u64 sts)
 
 /*
  * Stop the channel and reset it. Bounded: the engine acknowledges SUSPEND
- * and RESET within microseconds; give it a millisecond each.
+ * within microseconds, and a suspend that does not come is not fatal (the
+ * reset follows), so it gets a millisecond. A reset that does not come is:
+ * the device is given up (cbdma_chan_reset_or_wedge()), so it gets 100 ms,
+ * as ioatdma gives it 200 ms, polled in atomic context there too. The
+ * budget is spent only by a device that is failing.
  */
+#define CBDMA_SUSPEND_TIMEOUT_US	1000
+#define CBDMA_RESET_TIMEOUT_US		100000
+
 int cbdma_chan_reset_hw(struct cbdma_chan *c)
 {
 	unsigned int st = chansts_state(cbdma_chan_chansts(c));
@@ -50,7 +57,8 @@ int cbdma_chan_reset_hw(struct cbdma_chan *c)
 		writeb(CBDMA_CHANCMD_SUSPEND, c->regs + CBDMA_CHANCMD);
 		ret = readq_poll_timeout_atomic(c->regs + CBDMA_CHANSTS, sts,
 						chansts_state(sts) !=
-						CBDMA_CHANSTS_ACTIVE, 1, 1000);
+						CBDMA_CHANSTS_ACTIVE, 1,
+						CBDMA_SUSPEND_TIMEOUT_US);
 		if (ret)
 			dev_warn(cbdma_chan_dev(c),
 				 "chan %u: did not suspend, resetting anyway\n",
@@ -59,7 +67,8 @@ int cbdma_chan_reset_hw(struct cbdma_chan *c)
 	writel(readl(c->regs + CBDMA_CHANERR), c->regs + CBDMA_CHANERR);
 	writeb(CBDMA_CHANCMD_RESET, c->regs + CBDMA_CHANCMD);
 	ret = readb_poll_timeout_atomic(c->regs + CBDMA_CHANCMD, cmd,
-					!(cmd & CBDMA_CHANCMD_RESET), 1, 1000);
+					!(cmd & CBDMA_CHANCMD_RESET), 10,
+					CBDMA_RESET_TIMEOUT_US);
 	if (ret) {
 		dev_err(cbdma_chan_dev(c), "chan %u: reset timed out\n", c->id);
 		return ret;
@@ -76,7 +85,8 @@ int cbdma_chan_reset_hw(struct cbdma_chan *c)
  * failed, nor restarted, while it can still DMA. Bus mastering off stops
  * every DMA of the function, so the device as a whole is given up: @c
  * here (its caller fails its work), the other channels from wedge_work,
- * outside this lock. Unbinding and binding the device tries afresh.
+ * outside this lock, which then unbinds the device. Binding it again
+ * tries afresh.
  * Whether the channel was reset and may be started. Lock held.
  */
 bool cbdma_chan_reset_or_wedge(struct cbdma_chan *c)
@@ -91,7 +101,7 @@ bool cbdma_chan_reset_or_wedge(struct cbdma_chan *c)
 	WRITE_ONCE(c->dead, true);
 	if (!test_and_set_bit(0, &cbdev->wedged)) {
 		dev_err(cbdma_chan_dev(c),
-			"chan %u did not reset: DMA stopped (bus mastering off), every channel fails its work; unbind and bind the device to retry\n",
+			"chan %u did not reset: DMA stopped (bus mastering off), every channel fails its work, the device is unbound; bind it again to retry\n",
 			c->id);
 		schedule_work(&cbdev->wedge_work);
 	}
@@ -102,7 +112,8 @@ bool cbdma_chan_reset_or_wedge(struct cbdma_chan *c)
  * The device was given up (cbdma_chan_reset_or_wedge()): every channel
  * is marked dead, as at removal, and what it had queued fails aborted.
  * What completed before still completes. Bus mastering is off, so no
- * channel still moves data.
+ * channel still moves data. Then the device is unbound, once registered:
+ * a probe that gives it up fails by itself.
  */
 void cbdma_wedge_work(struct work_struct *work)
 {
@@ -121,6 +132,9 @@ void cbdma_wedge_work(struct work_struct *work)
 		spin_unlock_bh(&c->lock);
 		cbdma_run_completions(c);
 	}
+	if (READ_ONCE(cbdev->registered) && !cbdma_unbind_later(cbdev))
+		dev_err(&cbdev->pdev->dev,
+			"could not queue the unbind: unbind the device by hand\n");
 }
 
 /* Point CHAINADDR at the slot of index @idx: DMACOUNT counts from there. */

@@ -12,15 +12,33 @@
 #include "cbdma.h"
 #include "trace.h"
 
+/*
+ * A new ring, published under the lock, as remove reads it: never a ring
+ * with another ring's order or address. -ENXIO once the channel is dead.
+ */
 int cbdma_alloc_ring(struct cbdma_chan *c, unsigned int order, gfp_t gfp)
 {
 	struct device *dev = cbdma_chan_dev(c);
 	size_t size = (size_t)CBDMA_DESC_SIZE << order;
+	struct cbdma_hw_desc *ring;
+	dma_addr_t dma;
+	bool dead;
 
-	c->ring = dma_alloc_coherent(dev, size, &c->ring_dma, gfp);
-	if (!c->ring)
+	ring = dma_alloc_coherent(dev, size, &dma, gfp);
+	if (!ring)
 		return -ENOMEM;
-	c->order = order;
+	spin_lock_bh(&c->lock);
+	dead = c->dead;
+	if (!dead) {
+		c->ring_dma = dma;
+		c->order = order;
+		WRITE_ONCE(c->ring, ring);
+	}
+	spin_unlock_bh(&c->lock);
+	if (dead) {
+		dma_free_coherent(dev, size, ring, dma);
+		return -ENXIO;
+	}
 	return 0;
 }
 

@@ -294,7 +294,13 @@ static void cbdma_stop_chans(struct cbdma_device *cbdev)
 		 */
 		spin_lock_bh(&c->lock);
 		WRITE_ONCE(c->dead, true);
-		cbdma_chan_reset_hw(c);
+		/*
+		 * One that does not reset may still DMA: into the buffers
+		 * failed below, from the ring freed below. Bus mastering
+		 * off stops it (see cbdma_chan_reset_or_wedge()).
+		 */
+		if (cbdma_chan_reset_hw(c))
+			pci_clear_master(cbdev->pdev);
 		if (c->ring)
 			cbdma_reap(c);
 		__cbdma_fail_submitted(c, DMA_TRANS_ABORTED, &c->done);
@@ -371,6 +377,48 @@ static void cbdma_free_work(struct work_struct *work)
 	cbdma_free_dev(cbdev);
 }
 
+/*
+ * A device given up (cbdma_chan_reset_or_wedge()) is unbound, as NVMe
+ * removes a dead controller: unregistering takes its channels out of
+ * dmaengine's table, so that async_tx clients, which do not read results,
+ * go to other channels or to software instead of completing every
+ * operation aborted. From a work item of our own queue, which module exit
+ * drains, holding the PCI device; not one the binding owns, since
+ * teardown waits for those. The binding it was queued for, compared by
+ * address, is the one it unbinds, not a later one (the old one is freed
+ * a second after its release at the earliest).
+ */
+struct cbdma_unbind {
+	struct work_struct work;
+	struct pci_dev *pdev;
+	void *binding;
+};
+
+static void cbdma_unbind_fn(struct work_struct *work)
+{
+	struct cbdma_unbind *u = container_of(work, struct cbdma_unbind, work);
+
+	if (pci_get_drvdata(u->pdev) == u->binding) {
+		dev_err(&u->pdev->dev, "unbinding the device given up\n");
+		device_release_driver(&u->pdev->dev);
+	}
+	pci_dev_put(u->pdev);
+	kfree(u);
+}
+
+bool cbdma_unbind_later(struct cbdma_device *cbdev)
+{
+	struct cbdma_unbind *u = kmalloc(sizeof(*u), GFP_KERNEL);
+
+	if (!u)
+		return false;
+	INIT_WORK(&u->work, cbdma_unbind_fn);
+	u->pdev = pci_dev_get(cbdev->pdev);
+	u->binding = cbdev;
+	queue_work(cbdma_release_wq, &u->work);
+	return true;
+}
+
 static void cbdma_release(struct dma_device *dma)
 {
 	struct cbdma_device *cbdev = container_of(dma, struct cbdma_device,
@@ -402,7 +450,6 @@ static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
 	if (ret)
 		return ret;
-	pci_set_master(pdev);
 
 	version = readb(regs + CBDMA_CBVER);
 	if (CBDMA_CBVER_MAJOR(version) != 3) {
@@ -467,6 +514,12 @@ static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		if (ret)
 			goto err_free;
 	}
+	/*
+	 * Bus mastering once every channel is reset (cbdma_init_chan()): a
+	 * channel an earlier binding left running, one that did not reset
+	 * say, would resume its DMA into memory that binding freed.
+	 */
+	pci_set_master(pdev);
 	ret = cbdma_setup_irqs(cbdev);
 	if (ret) {
 		dev_err(&pdev->dev, "no usable interrupt: %d\n", ret);
