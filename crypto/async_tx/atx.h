@@ -204,6 +204,7 @@ int atx_set_max_channels(int max);
 #if IS_ENABLED(CONFIG_KUNIT)
 bool atx_fits(struct atx_chan *ac, const struct atx_need *need,
 	      enum atx_sw_reason *why);
+bool atx_filter(struct dma_chan *chan, void *param);
 #endif
 u64 atx_chan_load(u64 queued, bool idle, size_t len);
 bool atx_chan_sooner(u64 load, unsigned long rate, u64 load2,

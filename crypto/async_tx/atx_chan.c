@@ -93,13 +93,25 @@ static const enum dma_transaction_type atx_cap[ATX_NR_OPS] = {
 	[ATX_INTERRUPT] = DMA_INTERRUPT,
 };
 
-static bool atx_filter(struct dma_chan *chan, void *param)
+/*
+ * The channels atx takes: memory-to-memory offload engines. Not those of
+ * a controller that serves peripherals (DMA_SLAVE, DMA_CYCLIC: a SPI or
+ * UART driver would be left without its channel), and not those that may
+ * complete out of order (DMA_COMPLETION_NO_ORDER, idxd's): a chain queued
+ * on one channel relies on its order, as the kernel's async_tx does, and
+ * a record completing before its parent would run its callback first.
+ */
+VISIBLE_IF_KUNIT bool atx_filter(struct dma_chan *chan, void *param)
 {
 	dma_cap_mask_t *m = &chan->device->cap_mask;
 
+	if (dma_has_cap(DMA_SLAVE, *m) || dma_has_cap(DMA_CYCLIC, *m) ||
+	    dma_has_cap(DMA_COMPLETION_NO_ORDER, *m))
+		return false;
 	return dma_has_cap(DMA_MEMCPY, *m) || dma_has_cap(DMA_MEMSET, *m) ||
 	       dma_has_cap(DMA_XOR, *m) || dma_has_cap(DMA_PQ, *m);
 }
+EXPORT_SYMBOL_IF_KUNIT(atx_filter);
 
 static void atx_chan_release(struct kref *ref)
 {
@@ -190,9 +202,52 @@ static bool atx_chan_drain(struct atx_chan *ac, unsigned long deadline)
 	return true;
 }
 
+/* The provider gets a retired channel back. atx_chans_lock held. */
+static void atx_give_back(struct atx_chan *ac)
+{
+	/* kicks on a retiring channel arm no timer (atx_chan_kick()) */
+	del_timer_sync(&ac->flush_timer);
+	atx_forget_chan(ac);
+	pr_info("atx: %s given back\n", dma_chan_name(ac->chan));
+	dma_release_channel(ac->chan);
+	atx_chan_put(ac);
+}
+
+/*
+ * Retired channels whose operations outlasted the drain: given back only
+ * once those complete. Released earlier, the provider's
+ * free_chan_resources would terminate them, which runs no callback: the
+ * records would never complete, nor md's stripes behind them. When the
+ * device is being unbound, its remove completes them (cbdma fails them
+ * aborted, and atx recomputes them). Under atx_chans_lock.
+ */
+static LIST_HEAD(atx_held_back);
+
+static void atx_held_back_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(atx_held_back_work, atx_held_back_fn);
+
+static void atx_held_back_fn(struct work_struct *work)
+{
+	struct atx_chan *ac, *n;
+
+	mutex_lock(&atx_chans_lock);
+	list_for_each_entry_safe(ac, n, &atx_held_back, node) {
+		atx_chan_poll(ac);
+		if (atomic_read(&ac->users) || atomic_read(&ac->inflight))
+			continue;
+		list_del(&ac->node);
+		atx_give_back(ac);
+	}
+	if (!list_empty(&atx_held_back))
+		schedule_delayed_work(&atx_held_back_work, HZ / 10);
+	mutex_unlock(&atx_chans_lock);
+}
+
 /*
  * Give a channel back: no new operation picks it, the ones queued on it
- * complete (bounded), then the provider gets it back. atx_chans_lock held.
+ * complete (bounded), then the provider gets it back; if they have not
+ * completed by then, it is held back until they do (atx_held_back), but
+ * at module unload. atx_chans_lock held.
  */
 static void atx_retire(struct atx_chan *ac)
 {
@@ -204,15 +259,20 @@ static void atx_retire(struct atx_chan *ac)
 	synchronize_rcu();
 	atx_chan_flush(ac, ATX_RING_RETIRE);
 	deadline = jiffies + msecs_to_jiffies(2 * atx_dep_timeout_ms);
-	if (!atx_chan_drain(ac, deadline))
+	if (!atx_chan_drain(ac, deadline)) {
+		if (atx_ready) {
+			pr_err("atx: %s: %d operation(s) still queued, holding the channel until they complete\n",
+			       dma_chan_name(ac->chan),
+			       atomic_read(&ac->inflight));
+			/* no RCU reader sees ac->node any more */
+			list_add_tail(&ac->node, &atx_held_back);
+			schedule_delayed_work(&atx_held_back_work, HZ / 10);
+			return;
+		}
 		pr_err("atx: %s: %d operation(s) still queued, giving the channel back anyway\n",
 		       dma_chan_name(ac->chan), atomic_read(&ac->inflight));
-	/* kicks on a retiring channel arm no timer (atx_chan_kick()) */
-	del_timer_sync(&ac->flush_timer);
-	atx_forget_chan(ac);
-	pr_info("atx: %s given back\n", dma_chan_name(ac->chan));
-	dma_release_channel(ac->chan);
-	atx_chan_put(ac);
+	}
+	atx_give_back(ac);
 }
 
 static void atx_apply_max(void)
@@ -654,6 +714,16 @@ void atx_chans_exit(void)
 	atx_ready = false;
 	list_for_each_entry_safe(ac, n, &atx_chans, node)
 		atx_retire(ac);
+	mutex_unlock(&atx_chans_lock);
+	/* the module's code goes: no channel may be held back past this */
+	cancel_delayed_work_sync(&atx_held_back_work);
+	mutex_lock(&atx_chans_lock);
+	list_for_each_entry_safe(ac, n, &atx_held_back, node) {
+		pr_err("atx: %s: %d operation(s) still queued, giving the channel back anyway\n",
+		       dma_chan_name(ac->chan), atomic_read(&ac->inflight));
+		list_del(&ac->node);
+		atx_give_back(ac);
+	}
 	mutex_unlock(&atx_chans_lock);
 }
 

@@ -94,10 +94,17 @@ struct atx_op *atx_op_alloc(enum atx_op_type type, size_t len)
 	return op;
 }
 
+/*
+ * A record holds its channel to the end, not only until it completes: a
+ * dependent picks its parent's channel (atx_pick()) from a finished
+ * parent, whose channel may otherwise have been retired and freed.
+ */
 static void atx_op_release(struct kref *ref)
 {
 	struct atx_op *op = container_of(ref, struct atx_op, ref);
 
+	if (op->ac)
+		atx_chan_put(op->ac);
 	kmem_cache_free(atx_op_cache, op);
 }
 
@@ -367,7 +374,6 @@ static void atx_op_finish(struct atx_op *op, int result)
 		atx_report(op->result_aware ? &op->submit.submit : NULL,
 			   op->cb_param,
 			   op->cb_fn, result);
-	atx_chan_put(ac);
 	if (unhash)
 		atx_op_put(op);
 	atx_op_put(op);		/* the descriptor's reference */

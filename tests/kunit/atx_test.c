@@ -1426,8 +1426,45 @@ static void t_fits(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, atx_fits(ac, &need, &why));
 }
 
+/*
+ * The channels atx requests: offload engines only, not a peripheral
+ * controller's (its SPI or UART user would go without) nor one that
+ * completes out of order (idxd's).
+ */
+static void t_filter(struct kunit *test)
+{
+	struct dma_device *dma = kunit_kzalloc(test, sizeof(*dma), GFP_KERNEL);
+	struct dma_chan *chan = kunit_kzalloc(test, sizeof(*chan), GFP_KERNEL);
+	static const struct {
+		unsigned long caps;	/* BIT(DMA_*) */
+		bool taken;
+	} cases[] = {
+		{ BIT(DMA_MEMCPY) | BIT(DMA_INTERRUPT), true },
+		{ BIT(DMA_XOR), true },
+		{ BIT(DMA_PQ) | BIT(DMA_PRIVATE), true },
+		{ BIT(DMA_MEMSET), true },
+		{ BIT(DMA_INTERRUPT), false },
+		{ BIT(DMA_MEMCPY) | BIT(DMA_SLAVE), false },
+		{ BIT(DMA_MEMCPY) | BIT(DMA_CYCLIC), false },
+		{ BIT(DMA_MEMCPY) | BIT(DMA_COMPLETION_NO_ORDER), false },
+	};
+	unsigned int i, j;
+
+	KUNIT_ASSERT_NOT_NULL(test, dma);
+	KUNIT_ASSERT_NOT_NULL(test, chan);
+	chan->device = dma;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		dma_cap_zero(dma->cap_mask);
+		for_each_set_bit(j, &cases[i].caps, DMA_TX_TYPE_END)
+			dma_cap_set(j, dma->cap_mask);
+		KUNIT_EXPECT_EQ_MSG(test, atx_filter(chan, NULL),
+				    cases[i].taken, "case %u", i);
+	}
+}
+
 static struct kunit_case atx_pick_cases[] = {
 	KUNIT_CASE(t_fits),
+	KUNIT_CASE(t_filter),
 	KUNIT_CASE(t_cost),
 	KUNIT_CASE(t_rate),
 	{}
