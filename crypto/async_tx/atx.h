@@ -46,6 +46,11 @@ struct atx_chan {
 	struct list_head node;		/* in atx_chans, RCU */
 	struct dma_chan *chan;
 	/*
+	 * dma_chan_name() reads chan->dev, which its device's unregistering
+	 * frees: a channel held back (atx_retire()) may outlive that
+	 */
+	char name[32];
+	/*
 	 * what the pick reads of every channel for an operation with no
 	 * parent, copied from the device when the channel is taken (a
 	 * provider's capabilities are fixed once it registers): the types
@@ -59,7 +64,8 @@ struct atx_chan {
 	int max_pq_continue;
 	struct kref ref;	/* the table's, one per record in flight */
 	bool retiring;
-	atomic_t users;		/* runs that picked it and have not ended */
+	/* runs that picked it and have not ended; waiters on its records */
+	atomic_t users;
 	atomic_t inflight;	/* records submitted and not completed */
 	/*
 	 * doorbells (atx_chan_kick()), without a lock: descriptors since

@@ -152,6 +152,7 @@ static void atx_chan_add(struct dma_chan *chan)
 		return;
 	}
 	ac->chan = chan;
+	strscpy(ac->name, dma_chan_name(chan), sizeof(ac->name));
 	atx_chan_caps(ac);
 	kref_init(&ac->ref);
 	timer_setup(&ac->flush_timer, atx_flush_timer_fn, 0);
@@ -190,10 +191,26 @@ void atx_chan_poll(struct atx_chan *ac)
 		dmaengine_tx_status(ac->chan, newest, NULL);
 }
 
+/*
+ * No run uses a retiring channel and no record of it is in flight or
+ * waited on. A record is done before it leaves inflight, and a waiter
+ * counts in users before it looks whether its record is done, both with
+ * full barriers: seeing users, then inflight, at 0 means every waiter
+ * will find its record done and leave the channel alone.
+ */
+static bool atx_chan_idle(struct atx_chan *ac)
+{
+	if (atomic_read(&ac->users))
+		return false;
+	/* users before inflight; pairs with atx_wait_op() and finish */
+	smp_mb();
+	return !atomic_read(&ac->inflight);
+}
+
 /* Wait (bounded) for the records queued on a retiring channel. */
 static bool atx_chan_drain(struct atx_chan *ac, unsigned long deadline)
 {
-	while (atomic_read(&ac->users) || atomic_read(&ac->inflight)) {
+	while (!atx_chan_idle(ac)) {
 		if (time_after(jiffies, deadline))
 			return false;
 		atx_chan_poll(ac);
@@ -208,7 +225,7 @@ static void atx_give_back(struct atx_chan *ac)
 	/* kicks on a retiring channel arm no timer (atx_chan_kick()) */
 	del_timer_sync(&ac->flush_timer);
 	atx_forget_chan(ac);
-	pr_info("atx: %s given back\n", dma_chan_name(ac->chan));
+	pr_info("atx: %s given back\n", ac->name);
 	dma_release_channel(ac->chan);
 	atx_chan_put(ac);
 }
@@ -219,7 +236,11 @@ static void atx_give_back(struct atx_chan *ac)
  * free_chan_resources would terminate them, which runs no callback: the
  * records would never complete, nor md's stripes behind them. When the
  * device is being unbound, its remove completes them (cbdma fails them
- * aborted, and atx recomputes them). Under atx_chans_lock.
+ * aborted, and atx recomputes them), and the channel is given back after
+ * the device has gone, which only a provider with device_release allows
+ * (dmaengine warns otherwise, and frees what the channel's provider may
+ * still need). Given back, a channel may be taken again if max_channels
+ * allows. Under atx_chans_lock.
  */
 static LIST_HEAD(atx_held_back);
 
@@ -230,16 +251,21 @@ static void atx_held_back_fn(struct work_struct *work)
 {
 	struct atx_chan *ac, *n;
 
+	bool given = false;
+
 	mutex_lock(&atx_chans_lock);
 	list_for_each_entry_safe(ac, n, &atx_held_back, node) {
 		atx_chan_poll(ac);
-		if (atomic_read(&ac->users) || atomic_read(&ac->inflight))
+		if (!atx_chan_idle(ac))
 			continue;
 		list_del(&ac->node);
 		atx_give_back(ac);
+		given = true;
 	}
 	if (!list_empty(&atx_held_back))
 		schedule_delayed_work(&atx_held_back_work, HZ / 10);
+	if (given)
+		atx_rescan_locked();
 	mutex_unlock(&atx_chans_lock);
 }
 
@@ -260,17 +286,16 @@ static void atx_retire(struct atx_chan *ac)
 	atx_chan_flush(ac, ATX_RING_RETIRE);
 	deadline = jiffies + msecs_to_jiffies(2 * atx_dep_timeout_ms);
 	if (!atx_chan_drain(ac, deadline)) {
-		if (atx_ready) {
+		if (atx_ready && ac->chan->device->device_release) {
 			pr_err("atx: %s: %d operation(s) still queued, holding the channel until they complete\n",
-			       dma_chan_name(ac->chan),
-			       atomic_read(&ac->inflight));
+			       ac->name, atomic_read(&ac->inflight));
 			/* no RCU reader sees ac->node any more */
 			list_add_tail(&ac->node, &atx_held_back);
 			schedule_delayed_work(&atx_held_back_work, HZ / 10);
 			return;
 		}
 		pr_err("atx: %s: %d operation(s) still queued, giving the channel back anyway\n",
-		       dma_chan_name(ac->chan), atomic_read(&ac->inflight));
+		       ac->name, atomic_read(&ac->inflight));
 	}
 	atx_give_back(ac);
 }
@@ -720,7 +745,7 @@ void atx_chans_exit(void)
 	mutex_lock(&atx_chans_lock);
 	list_for_each_entry_safe(ac, n, &atx_held_back, node) {
 		pr_err("atx: %s: %d operation(s) still queued, giving the channel back anyway\n",
-		       dma_chan_name(ac->chan), atomic_read(&ac->inflight));
+		       ac->name, atomic_read(&ac->inflight));
 		list_del(&ac->node);
 		atx_give_back(ac);
 	}

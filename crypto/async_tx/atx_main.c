@@ -180,7 +180,7 @@ static int atx_stats_show(struct seq_file *s, void *unused)
 	rcu_read_lock();
 	list_for_each_entry_rcu(ac, &atx_chans, node)
 		seq_printf(s, "chan %s ops=%lld bytes=%lld inflight=%d rate=%lu\n",
-			   dma_chan_name(ac->chan), atomic64_read(&ac->ops),
+			   ac->name, atomic64_read(&ac->ops),
 			   atomic64_read(&ac->bytes),
 			   atomic_read(&ac->inflight), READ_ONCE(ac->rate));
 	rcu_read_unlock();

@@ -266,13 +266,13 @@ static void atx_pause(void)
  * The provider is polled, so that completions make progress even when
  * the caller runs where the provider's own completion context cannot.
  */
-static int atx_timed_out(ktime_t deadline, struct dma_chan *chan,
+static int atx_timed_out(ktime_t deadline, const char *chan_name,
 			 dma_cookie_t cookie)
 {
 	if (!ktime_after(ktime_get(), deadline))
 		return 0;
 	pr_err_ratelimited("atx: %s: no completion of cookie %d in %u ms\n",
-			   dma_chan_name(chan), cookie, atx_dep_timeout_ms);
+			   chan_name, cookie, atx_dep_timeout_ms);
 	return -ETIMEDOUT;
 }
 
@@ -284,27 +284,33 @@ static int atx_timed_out(ktime_t deadline, struct dma_chan *chan,
  */
 int atx_wait_op(struct atx_op *op)
 {
+	struct atx_chan *ac = op->ac;
 	ktime_t deadline;
-	struct dma_chan *chan;
-	int ret;
+	int ret = 0;
 
 	/*
 	 * Done already (a parent that a fast device finished before its
-	 * dependent came): no doorbell, no clock; the channel's reference
-	 * was given back with the completion.
+	 * dependent came): no doorbell, no clock, and no look at a channel
+	 * that may have been given back since.
 	 */
 	if (atx_op_is_done(op))
 		return op->error ? -EIO : 0;
+	atomic_inc(&ac->users);
+	/* counted before looking again: pairs with atx_chan_idle() */
+	smp_mb__after_atomic();
 	deadline = ktime_add_ms(ktime_get(), atx_dep_timeout_ms);
-	chan = op->ac->chan;
-	atx_chan_flush(op->ac, ATX_RING_WAIT);
+	if (!atx_op_is_done(op))
+		atx_chan_flush(ac, ATX_RING_WAIT);
 	while (!atx_op_is_done(op)) {
-		dmaengine_tx_status(chan, op->cookie, NULL);
-		ret = atx_timed_out(deadline, chan, op->cookie);
+		dmaengine_tx_status(ac->chan, op->cookie, NULL);
+		ret = atx_timed_out(deadline, ac->name, op->cookie);
 		if (ret)
-			return ret;
+			break;
 		atx_pause();
 	}
+	atomic_dec(&ac->users);
+	if (ret)
+		return ret;
 	return op->error ? -EIO : 0;
 }
 
@@ -334,7 +340,7 @@ int atx_wait_tx(struct dma_async_tx_descriptor *tx)
 			if (st == DMA_ERROR)
 				return -EIO;
 		}
-		ret = atx_timed_out(deadline, chan, tx->cookie);
+		ret = atx_timed_out(deadline, dma_chan_name(chan), tx->cookie);
 		if (ret)
 			return ret;
 		atx_pause();
@@ -351,14 +357,17 @@ static void atx_op_finish(struct atx_op *op, int result)
 	op->error = result;
 	if (result)
 		atomic64_inc(&atx_stats.failed[op->type]);
+	/*
+	 * Publishes error and redone; pairs with atx_op_is_done(). Done
+	 * before it leaves inflight: see atx_chan_idle().
+	 */
+	smp_store_release(&op->state, ATX_OP_DONE);
 	atomic_long_sub(op->len, &ac->inflight_bytes);
 	atx_chan_done(ac, op->len, op->submitted,
 		      atomic_dec_and_test(&ac->inflight));
 	/* what was queued behind it (cheap when nothing was) */
 	atx_chan_flush(ac, ATX_RING_COMPLETION);
 
-	/* publishes error and redone; pairs with atx_op_is_done() */
-	smp_store_release(&op->state, ATX_OP_DONE);
 	/*
 	 * Most records are out of the hash by now (submitted acknowledged,
 	 * or handed over as depend_tx): no lock then. The descriptor is
@@ -766,7 +775,7 @@ void atx_ops_show_inflight(struct seq_file *s)
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(ac, &atx_chans, node)
-		seq_printf(s, "chan %s records=%d\n", dma_chan_name(ac->chan),
+		seq_printf(s, "chan %s records=%d\n", ac->name,
 			   atomic_read(&ac->inflight));
 	rcu_read_unlock();
 	spin_lock_irqsave(&atx_hash_lock, flags);
@@ -776,7 +785,7 @@ void atx_ops_show_inflight(struct seq_file *s)
 				continue;
 			seq_printf(s, "%s %s cookie=%d len=%zu last=%d dep=%s\n",
 				   atx_op_names[op->type],
-				   dma_chan_name(op->ac->chan), op->cookie,
+				   op->ac->name, op->cookie,
 				   op->len, op->last,
 				   !op->dep ? "none" :
 				   atx_op_is_done(op->dep) ? "done" :

@@ -384,9 +384,11 @@ static void cbdma_free_work(struct work_struct *work)
  * go to other channels or to software instead of completing every
  * operation aborted. From a work item of our own queue, which module exit
  * drains, holding the PCI device; not one the binding owns, since
- * teardown waits for those. The binding it was queued for, compared by
- * address, is the one it unbinds, not a later one (the old one is freed
- * a second after its release at the earliest).
+ * teardown waits for those. It unbinds only while the binding it was
+ * queued for (compared by address) is still there, which keeps it from
+ * a later binding in most cases, not all: an unbind and a bind by hand
+ * may both get the device's lock between its look and its unbind, as
+ * with NVMe's removal of a dead controller.
  */
 struct cbdma_unbind {
 	struct work_struct work;

@@ -83,7 +83,8 @@ static bool cbdma_reserve_slow(struct cbdma_chan *c, unsigned int n)
 	int want;
 
 	spin_lock_bh(&c->lock);
-	if (!c->ring)
+	/* dead since the lock-free look: no reset or ring swap on it */
+	if (!c->ring || c->dead)
 		goto out;
 	/*
 	 * Clients that ask for no interrupt may leave a full ring of

@@ -13,18 +13,24 @@ stat_is() { # N KEY VALUE: channel N's debugfs KEY reads VALUE
 }
 [ "$(master)" = 1 ] || fail "bus mastering off before the fault"
 CH2=$(chan_of $PCI 2)
+# a watchdog period long enough for the reset fault to be set before the
+# stall is caught, however slow the guest (a debug kernel under TCG)
+wd=/sys/module/cbdma/parameters/watchdog_ms
+old_wd=$(cat $wd)
+trap 'echo $old_wd >$wd' EXIT
+echo 5000 >$wd || fail "watchdog_ms=5000 refused"
 dmesg -c >/dev/null
 qmp_ok qom-set $DEV fault-chan 1
 qmp_ok qom-set $DEV fault-stall true
 # the reset that allocating the channel does still works: the reset fault
 # comes once the copy waits on the stalled channel, well before the
-# watchdog (watchdog_ms, 2 s) finds it stalled
+# watchdog finds it stalled (5 to 10 s)
 rm -f /tmp/stuck.out
-client memcpy chan=$CH len=4096 >/tmp/stuck.out &
+client memcpy chan=$CH len=4096 timeout_ms=30000 >/tmp/stuck.out &
 wait_for 10 stat_is 1 submitted: 1 ||
 	fail "the copy never reached the channel"
 qmp_ok qom-set $DEV fault-reset-stuck true
-wait_for 30 test -s /tmp/stuck.out || fail "the copy never completed"
+wait_for 40 test -s /tmp/stuck.out || fail "the copy never completed"
 r=$(cat /tmp/stuck.out)
 echo "memcpy chan=$CH -> $r"
 case $r in "ok "*"result=aborted status=error"*) ;;
