@@ -62,7 +62,7 @@ struct atx_chan {
 	int max_xor;
 	int max_pq;
 	int max_pq_continue;
-	struct kref ref;	/* the table's, one per record in flight */
+	struct kref ref;	/* the table's, and one per record */
 	bool retiring;
 	/* runs that picked it and have not ended; waiters on its records */
 	atomic_t users;

@@ -250,7 +250,6 @@ static DECLARE_DELAYED_WORK(atx_held_back_work, atx_held_back_fn);
 static void atx_held_back_fn(struct work_struct *work)
 {
 	struct atx_chan *ac, *n;
-
 	bool given = false;
 
 	mutex_lock(&atx_chans_lock);
