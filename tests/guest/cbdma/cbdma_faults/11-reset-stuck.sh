@@ -17,7 +17,15 @@ CH2=$(chan_of $PCI 2)
 # stall is caught, however slow the guest (a debug kernel under TCG)
 wd=/sys/module/cbdma/parameters/watchdog_ms
 old_wd=$(cat $wd)
-trap 'echo $old_wd >$wd' EXIT
+# whatever happens, the cases after this one get the device back
+cleanup() {
+	echo $old_wd >$wd
+	qmp qom-set $DEV fault-stall false >/dev/null 2>&1
+	qmp qom-set $DEV fault-reset-stuck false >/dev/null 2>&1
+	[ -e /sys/bus/pci/devices/$PCI/driver ] ||
+		echo $PCI >/sys/bus/pci/drivers/cbdma/bind 2>/dev/null
+}
+trap cleanup EXIT
 echo 5000 >$wd || fail "watchdog_ms=5000 refused"
 dmesg -c >/dev/null
 qmp_ok qom-set $DEV fault-chan 1
