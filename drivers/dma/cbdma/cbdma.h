@@ -326,6 +326,7 @@ void cbdma_cleanup_tasklet(struct tasklet_struct *t);
 void __cbdma_fail_submitted(struct cbdma_chan *c,
 			    enum dmaengine_tx_result first,
 			    struct list_head *to);
+void cbdma_chan_kill(struct cbdma_chan *c);
 void cbdma_run_completions(struct cbdma_chan *c);
 void cbdma_init_dma_ops(struct cbdma_device *cbdev);
 void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d);

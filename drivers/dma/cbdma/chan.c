@@ -125,10 +125,7 @@ void cbdma_wedge_work(struct work_struct *work)
 		struct cbdma_chan *c = &cbdev->chans[i];
 
 		spin_lock_bh(&c->lock);
-		WRITE_ONCE(c->dead, true);
-		if (c->ring)
-			cbdma_reap(c);
-		__cbdma_fail_submitted(c, DMA_TRANS_ABORTED, &c->done);
+		cbdma_chan_kill(c);
 		spin_unlock_bh(&c->lock);
 		cbdma_run_completions(c);
 	}

@@ -588,6 +588,22 @@ void __cbdma_fail_submitted(struct cbdma_chan *c,
 	WRITE_ONCE(c->issued, c->tail);
 }
 
+/*
+ * The channel is gone for good (removal, or its device given up): from
+ * here the watchdog does not re-arm itself and no submit reaches the
+ * ring; what completed completes, the rest fails aborted, in cookie
+ * order, onto the done list. The engine must no longer be able to DMA.
+ * Lock held.
+ */
+void cbdma_chan_kill(struct cbdma_chan *c)
+{
+	lockdep_assert_held(&c->lock);
+	WRITE_ONCE(c->dead, true);
+	if (c->ring)
+		cbdma_reap(c);
+	__cbdma_fail_submitted(c, DMA_TRANS_ABORTED, &c->done);
+}
+
 static void cbdma_issue_pending(struct dma_chan *chan)
 {
 	struct cbdma_chan *c = to_cbdma_chan(chan);

@@ -287,13 +287,7 @@ static void cbdma_stop_chans(struct cbdma_device *cbdev)
 		dma_addr_t dma;
 		size_t size;
 
-		/*
-		 * dead first, under the lock: from here the watchdog does not
-		 * re-arm itself, no submit reaches the ring, and what was
-		 * queued fails in cookie order.
-		 */
 		spin_lock_bh(&c->lock);
-		WRITE_ONCE(c->dead, true);
 		/*
 		 * One that does not reset may still DMA: into the buffers
 		 * failed below, from the ring freed below. Bus mastering
@@ -301,9 +295,7 @@ static void cbdma_stop_chans(struct cbdma_device *cbdev)
 		 */
 		if (cbdma_chan_reset_hw(c))
 			pci_clear_master(cbdev->pdev);
-		if (c->ring)
-			cbdma_reap(c);
-		__cbdma_fail_submitted(c, DMA_TRANS_ABORTED, &c->done);
+		cbdma_chan_kill(c);
 		cbdma_desc_strip_prepared(c);
 		ring = c->ring;
 		dma = c->ring_dma;

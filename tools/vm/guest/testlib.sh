@@ -489,3 +489,8 @@ chan_of() {
 chan_stat() {
 	awk -v k="$3" '$1 == k { print $2; exit }' /sys/kernel/debug/cbdma/$1/chan$2
 }
+
+# chan_stat_is PCI N KEY VALUE: that counter reads VALUE (for wait_for)
+chan_stat_is() {
+	[ "$(chan_stat $1 $2 $3)" = "$4" ]
+}

@@ -19,9 +19,6 @@ cleanup() {
 	echo -1 >$MAXCHAN
 }
 trap cleanup EXIT
-submitted() { # N: channel 0 holds N submitted descriptors
-	[ "$(chan_stat $PCI 0 submitted:)" = "$1" ]
-}
 
 echo 1 >$MAXCHAN || fail "max_channels=1"
 grep -q '^chan dma0chan0 ' /sys/kernel/debug/atx/stats ||
@@ -37,10 +34,10 @@ dmesg -c >/dev/null
 rm -f /tmp/bench.out
 (echo "xor srcs=8 ops=1 inflight=1" >/sys/kernel/debug/atx_bench/run &&
 	cat /sys/kernel/debug/atx_bench/run >/tmp/bench.out) &
-wait_for 10 submitted 1 || fail "the xor never reached dma0chan0"
+wait_for 10 chan_stat_is $PCI 0 submitted: 1 || fail "the xor never reached dma0chan0"
 # atx lets go of every channel: the drain runs out, the channel is held
 echo 0 >$MAXCHAN || fail "max_channels=0"
-submitted 1 || fail "the xor left the channel while it stalled"
+chan_stat_is $PCI 0 submitted: 1 || fail "the xor left the channel while it stalled"
 dmesg | grep "atx: dma0chan0: .* holding the channel" ||
 	fail "dma0chan0 not held back"
 qmp_ok qom-set cbdma0 fault-stall false

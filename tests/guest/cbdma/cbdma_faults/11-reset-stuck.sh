@@ -8,9 +8,6 @@
 master() { # the bus master enable bit of the COMMAND register
 	echo $(($(od -An -tu1 -j4 -N1 /sys/bus/pci/devices/$PCI/config) >> 2 & 1))
 }
-stat_is() { # N KEY VALUE: channel N's debugfs KEY reads VALUE
-	[ "$(chan_stat $PCI $1 $2)" = "$3" ]
-}
 [ "$(master)" = 1 ] || fail "bus mastering off before the fault"
 CH2=$(chan_of $PCI 2)
 # a watchdog period long enough for the reset fault to be set before the
@@ -35,7 +32,7 @@ qmp_ok qom-set $DEV fault-stall true
 # watchdog finds it stalled (5 to 10 s)
 rm -f /tmp/stuck.out
 client memcpy chan=$CH len=4096 timeout_ms=30000 >/tmp/stuck.out &
-wait_for 10 stat_is 1 submitted: 1 ||
+wait_for 10 chan_stat_is $PCI 1 submitted: 1 ||
 	fail "the copy never reached the channel"
 qmp_ok qom-set $DEV fault-reset-stuck true
 wait_for 40 test -s /tmp/stuck.out || fail "the copy never completed"
@@ -57,6 +54,6 @@ qmp_ok qom-set $DEV fault-stall false
 qmp_ok qom-set $DEV fault-reset-stuck false
 echo $PCI >/sys/bus/pci/drivers/cbdma/bind || fail "bind"
 [ "$(master)" = 1 ] || fail "bus mastering off after bind"
-stat_is 1 dead: 0 || fail "channel 1 dead after bind"
+chan_stat_is $PCI 1 dead: 0 || fail "channel 1 dead after bind"
 CH=$(chan_of $PCI 1)
 recovers
