@@ -257,6 +257,8 @@ struct cbdma_device {
 	unsigned int nr_chans;
 	int irq_mode;			/* PCI_IRQ_MSIX, _MSI or _LEGACY */
 	bool registered;
+	/* binding and dmaengine, once registered: see cbdma_put_dev() */
+	refcount_t holds;
 	struct dma_pool *sed_pool;
 	struct dentry *debugfs;
 	struct delayed_work free_work;
@@ -327,6 +329,7 @@ void __cbdma_fail_submitted(struct cbdma_chan *c,
 			    enum dmaengine_tx_result first,
 			    struct list_head *to);
 void cbdma_chan_kill(struct cbdma_chan *c);
+bool cbdma_chan_drain_look(struct cbdma_chan *c);
 void cbdma_run_completions(struct cbdma_chan *c);
 void cbdma_init_dma_ops(struct cbdma_device *cbdev);
 void cbdma_desc_free(struct cbdma_chan *c, struct cbdma_desc *d);

@@ -3,6 +3,7 @@
  * dmaengine operations other than prep: the ring, submission, the
  * doorbell, completion processing, status, terminate and synchronize.
  */
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmapool.h>
 #include <linux/dmaengine.h>
@@ -665,6 +666,26 @@ static enum dma_status cbdma_tx_status(struct dma_chan *chan,
 	if (ret == DMA_COMPLETE && cbdma_cookie_failed(c, cookie))
 		ret = DMA_ERROR;
 	return ret;
+}
+
+/*
+ * One look of remove's drain (cbdma_drain_chans()): reap what completed,
+ * issue what was submitted and not yet issued (remove loses nothing it
+ * can still run), and say whether the channel is idle: nothing submitted
+ * is left on it, or it has no ring, or it is dead.
+ */
+bool cbdma_chan_drain_look(struct cbdma_chan *c)
+{
+	bool ring, idle;
+
+	cbdma_cleanup(c);
+	spin_lock_bh(&c->lock);
+	idle = !c->ring || c->dead || c->head == c->tail;
+	ring = !idle && cbdma_chan_issue(c);
+	spin_unlock_bh(&c->lock);
+	if (ring)
+		cbdma_chan_ring(c);
+	return idle;
 }
 
 /* Free without callbacks: the terminate contract. Lock not held. */

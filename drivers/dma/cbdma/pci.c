@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -21,6 +22,13 @@
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"
+
+/*
+ * How long remove lets the work submitted before it run, for the whole
+ * device: the engine's own rate moves a full ring of large copies in far
+ * less, and a stalled channel fails its work anyway.
+ */
+#define CBDMA_DRAIN_MS		1000
 
 /* Module parameters: each with a range, refused with a message outside it */
 
@@ -413,16 +421,27 @@ bool cbdma_unbind_later(struct cbdma_device *cbdev)
 	return true;
 }
 
-static void cbdma_release(struct dma_device *dma)
+/*
+ * A registered device has two holders: its binding, until teardown is
+ * done with it, and dmaengine, until device_release. Teardown unregisters
+ * first (cbdma_teardown()), and with no client holding a channel
+ * dmaengine releases the device right there, while teardown still drains
+ * and stops its channels. Whichever lets go last queues the free.
+ */
+static void cbdma_put_dev(struct cbdma_device *cbdev)
 {
-	struct cbdma_device *cbdev = container_of(dma, struct cbdma_device,
-						  dma_dev);
-
+	if (!refcount_dec_and_test(&cbdev->holds))
+		return;
 	INIT_DELAYED_WORK(&cbdev->free_work, cbdma_free_work);
 	spin_lock(&cbdma_release_lock);
 	list_add_tail(&cbdev->release_node, &cbdma_release_list);
 	queue_delayed_work(cbdma_release_wq, &cbdev->free_work, HZ);
 	spin_unlock(&cbdma_release_lock);
+}
+
+static void cbdma_release(struct dma_device *dma)
+{
+	cbdma_put_dev(container_of(dma, struct cbdma_device, dma_dev));
 }
 
 static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -532,6 +551,8 @@ static int cbdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	cbdma_init_prep_ops(cbdev);
 	dma->residue_granularity = DMA_RESIDUE_GRANULARITY_DESCRIPTOR;
 
+	/* set before dmaengine can call cbdma_release() */
+	refcount_set(&cbdev->holds, 2);
 	ret = dma_async_device_register(dma);
 	if (ret) {
 		dev_err(&pdev->dev, "dmaengine registration failed: %d\n", ret);
@@ -571,30 +592,66 @@ err_free:
 }
 
 /*
- * Probe in reverse, except that the channels stop before their interrupts
- * go, and unregistering comes last: dmaengine may call cbdma_release()
- * from it and free the device under our feet. A channel still running
- * after its vector was freed would complete work that no interrupt
- * reports, and its client would wait for the channel's turn to stop or
- * for its watchdog (watchdog_ms). An interrupt that comes for a stopped
+ * Let the work submitted on the channels of a device being removed, and
+ * so unregistered, run: until every channel has been idle at one look and
+ * the next, or CBDMA_DRAIN_MS. async_tx's clients (md) take every
+ * completion for a success, so work failed here is parity written as
+ * computed. Unregistered, the channels get no new chains from them, but
+ * a chain being built goes on where its parent runs (async_tx queues a
+ * dependent on its parent's channel), hence the second look.
+ */
+static void cbdma_drain_chans(struct cbdma_device *cbdev)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(CBDMA_DRAIN_MS);
+	unsigned int i, quiet = 0;
+	bool idle;
+
+	for (;;) {
+		idle = true;
+		for (i = 0; i < cbdev->nr_chans; i++)
+			idle &= cbdma_chan_drain_look(&cbdev->chans[i]);
+		quiet = idle ? quiet + 1 : 0;
+		if (quiet == 2 || !time_before(jiffies, deadline))
+			return;
+		usleep_range(500, 1000);
+	}
+}
+
+/*
+ * Probe in reverse, except that unregistering comes first and the
+ * channels stop before their interrupts go. Unregistered, the channels
+ * leave dmaengine's table, so async_tx's clients (md) queue no new work
+ * on them; the work already there runs to its end, bounded by
+ * CBDMA_DRAIN_MS, instead of failing under clients that take every
+ * completion for a success. Then each channel is reset and what is left
+ * fails. A channel still running after its vector was freed would
+ * complete work that no interrupt reports, and its client would wait for
+ * its watchdog (watchdog_ms). An interrupt that comes for a stopped
  * channel schedules its tasklet, which finds the channel dead and
- * touches nothing.
+ * touches nothing. Shutdown (unregister false) stops at once.
  */
 static void cbdma_teardown(struct pci_dev *pdev, bool unregister)
 {
 	struct cbdma_device *cbdev = pci_get_drvdata(pdev);
+	bool registered;
 
 	if (!cbdev)
 		return;
+	registered = unregister && cbdev->registered;
 	pci_set_drvdata(pdev, NULL);
 	cbdma_debugfs_exit(cbdev);
+	if (registered) {
+		/* may release the device: our hold keeps it */
+		dma_async_device_unregister(&cbdev->dma_dev);
+		cbdma_drain_chans(cbdev);
+	}
 	cbdma_stop_chans(cbdev);
 	/* no channel is left to give the device up: stop a late one */
 	cancel_work_sync(&cbdev->wedge_work);
 	cbdma_sed_pool_destroy(cbdev);
 	cbdma_free_irqs(cbdev);
-	if (unregister && cbdev->registered)
-		dma_async_device_unregister(&cbdev->dma_dev);
+	if (registered)
+		cbdma_put_dev(cbdev);
 }
 
 static void cbdma_remove(struct pci_dev *pdev)
