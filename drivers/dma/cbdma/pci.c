@@ -618,15 +618,12 @@ static void cbdma_drain_chans(struct cbdma_device *cbdev)
 }
 
 /*
- * Probe in reverse, except that unregistering comes first and the
- * channels stop before their interrupts go. Unregistered, the channels
- * leave dmaengine's table, so async_tx's clients (md) queue no new work
- * on them; the work already there runs to its end, bounded by
- * CBDMA_DRAIN_MS, instead of failing under clients that take every
- * completion for a success. Then each channel is reset and what is left
- * fails. A channel still running after its vector was freed would
- * complete work that no interrupt reports, and its client would wait for
- * its watchdog (watchdog_ms). An interrupt that comes for a stopped
+ * Probe in reverse, except that unregistering comes first, so that the
+ * work already on the channels can run (cbdma_drain_chans()), and the
+ * channels stop before their interrupts go; what is left then fails. A
+ * channel still running after its vector was freed would complete work
+ * that no interrupt reports, and its client would wait for its watchdog
+ * (watchdog_ms). An interrupt that comes for a stopped
  * channel schedules its tasklet, which finds the channel dead and
  * touches nothing. Shutdown (unregister false) stops at once.
  */

@@ -256,6 +256,25 @@ md_load() {
 	insmod $ko || fail "insmod $ko (over atx)"
 }
 
+# md_create LEVEL N: /dev/md0 at LEVEL on /dev/ram0..N-1 (ramdisks of
+# MD_DISK_MB, made if missing, their old superblocks wiped), its initial
+# resync done
+md_create() {
+	local level=$1 n=$2 disks= i
+	[ -b /dev/ram0 ] || make_ramdisks 8 $((MD_DISK_MB * 1024))
+	md_load
+	echo 100000 >/proc/sys/dev/raid/speed_limit_min
+	for i in $(seq 0 7); do
+		dd if=/dev/zero of=/dev/ram$i bs=1M count=1 2>/dev/null
+	done
+	for i in $(seq 0 $((n - 1))); do
+		disks="$disks /dev/ram$i"
+	done
+	mdadm --create /dev/md0 --run --quiet --metadata=1.2 --level=$level \
+		--raid-devices=$n --chunk=64 $disks || fail "mdadm --create"
+	md_wait_idle md0 $MD_WAIT
+}
+
 ATX_STATS=/sys/kernel/debug/atx/stats
 ATX_MAXCHAN=/sys/module/atx/parameters/max_channels
 
@@ -384,7 +403,7 @@ md_proof_check() {
 #                     op's sw= rises: the parity ran in software.
 # With atx, its op's failed= must not change either.
 md_raid_roundtrip() {
-	local level=$1 n=$2 disks= i nfail p proofs=
+	local level=$1 n=$2 i nfail p proofs=
 	shift 2
 	[ $# -eq 0 ] && set -- ioat-msix
 	for p in "$@"; do
@@ -400,19 +419,8 @@ md_raid_roundtrip() {
 	# mappings, so md over atx runs on the debug kernel too.
 	[ "$CBDMA_FLAVOUR" = debug ] && [ ! -d /sys/module/atx ] &&
 		skip "the kernel's async_tx trips DMA_API_DEBUG (unchecked mappings)"
-	[ -b /dev/ram0 ] || make_ramdisks 8 $((MD_DISK_MB * 1024))
-	md_load
-	echo 100000 >/proc/sys/dev/raid/speed_limit_min
-	for i in $(seq 0 7); do
-		dd if=/dev/zero of=/dev/ram$i bs=1M count=1 2>/dev/null
-	done
-	for i in $(seq 0 $((n - 1))); do
-		disks="$disks /dev/ram$i"
-	done
 	md_proof_snapshot $level /tmp/md_proof.before $proofs
-	mdadm --create /dev/md0 --run --quiet --metadata=1.2 --level=$level \
-		--raid-devices=$n --chunk=64 $disks || fail "mdadm --create"
-	md_wait_idle md0 $MD_WAIT
+	md_create $level $n
 	dd if=/dev/urandom of=/tmp/pattern bs=1M count=$MD_DISK_MB 2>/dev/null
 	md_write_verify md0 /tmp/pattern
 	md_check md0

@@ -42,8 +42,7 @@ echo 0 >$lvl || fail "issue_level=0 refused"
 ch=$(chan_of $PCI 0)
 client memcpy len=4096 count=100 no_issue timeout_ms=20000 chan=$ch >$out &
 pid=$!
-queued() { [ "$(chan_stat $PCI 0 submitted:)" = 100 ]; }
-wait_for 30 queued || fail "the client did not queue 100 copies: $(cat $out)"
+wait_for 30 chan_stat_is $PCI 0 submitted: 100 || fail "the client did not queue 100 copies: $(cat $out)"
 echo $PCI >/sys/bus/pci/drivers/cbdma/unbind || fail "unbind"
 wait_for 30 pid_gone $pid || fail "the client still waits 30 s after the unbind"
 pid=

@@ -26,8 +26,7 @@ qmp_ok qom-set $DEV fault-chan 1
 qmp_ok qom-set $DEV fault-stall true
 client memcpy len=4096 count=4 timeout_ms=30000 chan=$ch >$out &
 pid=$!
-queued() { [ "$(chan_stat $PCI 1 submitted:)" = 4 ]; }
-wait_for 30 queued || fail "the client did not queue 4 copies: $(cat $out)"
+wait_for 30 chan_stat_is $PCI 1 submitted: 4 || fail "the client did not queue 4 copies: $(cat $out)"
 # unbind in the background, so that a drain without a bound fails the
 # wait below instead of hanging the case
 echo $PCI >/sys/bus/pci/drivers/cbdma/unbind &

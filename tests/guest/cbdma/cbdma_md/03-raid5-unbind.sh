@@ -21,16 +21,7 @@ cleanup() {
 	done
 }
 trap cleanup EXIT
-[ -b /dev/ram0 ] || make_ramdisks 8 $((MD_DISK_MB * 1024))
-md_load
-echo 100000 >/proc/sys/dev/raid/speed_limit_min
-for i in 0 1 2 3 4; do
-	dd if=/dev/zero of=/dev/ram$i bs=1M count=1 2>/dev/null
-done
-mdadm --create /dev/md0 --run --quiet --metadata=1.2 --level=5 \
-	--raid-devices=5 --chunk=64 /dev/ram0 /dev/ram1 /dev/ram2 /dev/ram3 \
-	/dev/ram4 || fail "mdadm --create"
-md_wait_idle md0 $MD_WAIT
+md_create 5 5
 mb=$((MD_DISK_MB * 3))
 dd if=/dev/urandom of=/tmp/pattern bs=1M count=$mb 2>/dev/null
 before=$(irq_count cbdma-msix)
