@@ -623,9 +623,9 @@ static void cbdma_drain_chans(struct cbdma_device *cbdev)
  * channels stop before their interrupts go; what is left then fails. A
  * channel still running after its vector was freed would complete work
  * that no interrupt reports, and its client would wait for its watchdog
- * (watchdog_ms). An interrupt that comes for a stopped
- * channel schedules its tasklet, which finds the channel dead and
- * touches nothing. Shutdown (unregister false) stops at once.
+ * (watchdog_ms). An interrupt that comes for a stopped channel schedules
+ * its tasklet, which finds the channel dead and touches nothing.
+ * Shutdown (unregister false) stops at once.
  */
 static void cbdma_teardown(struct pci_dev *pdev, bool unregister)
 {

@@ -257,8 +257,9 @@ md_load() {
 }
 
 # md_create LEVEL N: /dev/md0 at LEVEL on /dev/ram0..N-1 (ramdisks of
-# MD_DISK_MB, made if missing, their old superblocks wiped), its initial
-# resync done
+# MD_DISK_MB, made if missing), its initial resync done. The old
+# superblocks of all eight ramdisks are wiped, those a test adds later as
+# spares included.
 md_create() {
 	local level=$1 n=$2 disks= i
 	[ -b /dev/ram0 ] || make_ramdisks 8 $((MD_DISK_MB * 1024))
